@@ -1,0 +1,2 @@
+// The demo host webview (issue 6).
+export {};

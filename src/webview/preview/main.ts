@@ -1,0 +1,2 @@
+// The lecture preview webview (issue 5).
+export {};

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The dependency direction of STYLE.md, enforced: core ← shared ← extension / webview / cli.
+ * Reads the TypeScript sources (not the compiled output) so it sees every import as written.
+ */
+const root = path.resolve(__dirname, '..', '..', '..');
+const src = path.join(root, 'src');
+
+function tsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(re)) specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return specs;
+}
+
+function layerOf(file: string): string | undefined {
+  const rel = path.relative(src, file).split(path.sep);
+  return rel.length > 1 ? rel[0] : undefined;
+}
+
+function targetLayer(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return layerOf(path.resolve(path.dirname(file), spec));
+}
+
+const allowed: Record<string, readonly string[]> = {
+  core: ['core'],
+  shared: ['core', 'shared'],
+  extension: ['core', 'shared', 'extension'],
+  webview: ['core', 'shared', 'webview'],
+  cli: ['core', 'shared', 'cli'],
+};
+
+test('every source file sits in a known layer', () => {
+  for (const file of tsFiles(src)) {
+    const layer = layerOf(file);
+    assert.ok(layer && layer in allowed, `${path.relative(root, file)} is outside src/{${Object.keys(allowed).join(',')}}`);
+  }
+});
+
+test('imports follow core ← shared ← extension / webview / cli', () => {
+  const violations: string[] = [];
+  for (const file of tsFiles(src)) {
+    const layer = layerOf(file)!;
+    for (const spec of importsOf(file)) {
+      const target = targetLayer(file, spec);
+      if (target && !allowed[layer].includes(target)) violations.push(`${path.relative(root, file)} imports ${spec} (${layer} → ${target})`);
+      if (spec === 'vscode' && layer !== 'extension') violations.push(`${path.relative(root, file)} imports vscode`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('src/core and src/shared use neither the DOM nor Node built-ins', () => {
+  const dom = /\b(?:document|window|navigator|HTMLElement|localStorage|acquireVsCodeApi)\b\s*[.(]/;
+  const violations: string[] = [];
+  for (const layer of ['core', 'shared']) {
+    for (const file of tsFiles(path.join(src, layer))) {
+      const code = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      if (dom.test(code)) violations.push(`${path.relative(root, file)} touches the DOM`);
+      for (const spec of importsOf(file)) {
+        if (/^(node:|fs$|path$|os$|child_process$|crypto$)/.test(spec)) violations.push(`${path.relative(root, file)} imports ${spec}`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
