@@ -18,6 +18,22 @@ export class LecternConfig {
     return ['TODO', 'FIXME'];
   }
 
+  /** Which files the TODO tree scans, relative to each workspace folder. */
+  notesGlob(scope?: vscode.ConfigurationScope): string {
+    const glob = this.section(scope).get<unknown>('notesGlob');
+    return typeof glob === 'string' && glob.trim().length > 0 ? glob.trim() : '**/*.md';
+  }
+
+  /** Save the note right after resolving or reopening a TODO (otherwise it is left dirty). */
+  todoSaveAfterResolve(scope?: vscode.ConfigurationScope): boolean {
+    return this.section(scope).get<unknown>('todo.saveAfterResolve') === true;
+  }
+
+  /** Show open TODOs as Information diagnostics in the Problems panel. */
+  todoShowInProblems(scope?: vscode.ConfigurationScope): boolean {
+    return this.section(scope).get<unknown>('todo.showInProblems') === true;
+  }
+
   /** True when a configuration change touches any Lectern setting. */
   static affects(event: vscode.ConfigurationChangeEvent, key = 'lectern'): boolean {
     return event.affectsConfiguration(key);
