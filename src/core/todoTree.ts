@@ -385,9 +385,16 @@ export function orderTodosForPick(
   );
 }
 
-/** Re-finds a TODO in a fresh parse: same id and, as a guard against id collisions, same text. */
+/**
+ * Re-finds a TODO in a fresh parse of a note that may have changed since the TODO was listed:
+ * the same id and question; failing that (a heading above it was renamed, which changes ids), the
+ * only TODO with that exact question. Two or more candidates, or none: undefined — never a guess.
+ */
 export function relocateTodo(todos: readonly Todo[], id: string, expectedText: string): Todo | undefined {
-  return todos.find((t) => t.id === id && t.text === expectedText);
+  const exact = todos.find((t) => t.id === id && t.text === expectedText);
+  if (exact) return exact;
+  const sameText = todos.filter((t) => t.text === expectedText);
+  return sameText.length === 1 && expectedText.trim().length > 0 ? sameText[0] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

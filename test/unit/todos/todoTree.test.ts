@@ -280,10 +280,15 @@ describe('positions', () => {
     assert.deepEqual(noEditor.map((i) => i.todo.text), ['elsewhere', 'one', 'two', 'done', 'three', 'zzz']);
   });
 
-  test('relocateTodo needs the same id and the same question', () => {
+  test('relocateTodo: same id and question; else the one TODO with that question; never a guess', () => {
     assert.equal(relocateTodo(todos, todos[1].id, 'two'), todos[1]);
-    assert.equal(relocateTodo(todos, todos[1].id, 'changed'), undefined);
-    assert.equal(relocateTodo(todos, 'missing', 'two'), undefined);
+    assert.equal(relocateTodo(todos, todos[1].id, 'changed'), undefined, 'question edited');
+    assert.equal(relocateTodo(todos, 'renamed-section-id', 'two'), todos[1], 'id changed, question unique');
+    const twice = todosFrom([{ text: 'same', line: 1 }, { text: 'same', line: 2 }], sections);
+    assert.equal(relocateTodo(twice, 'other-id', 'same'), undefined, 'ambiguous');
+    assert.equal(relocateTodo(twice, twice[1].id, 'same'), twice[1]);
+    const empty = todosFrom([{ text: '', line: 1 }], sections);
+    assert.equal(relocateTodo(empty, 'other-id', ''), undefined, 'an empty question identifies nothing');
   });
 });
 
