@@ -12,3 +12,115 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 // ---- Preview (issue 5) ----------------------------------------------------------------------
 
 // ---- Demos (issue 6) ------------------------------------------------------------------------
+
+/** The webview type of demo panels (also its `onWebviewPanel:` activation event). */
+export const DEMO_VIEW_TYPE = 'lectern.demo';
+
+/** The four demo ids, repeated here as a literal list so the guards need no core import. */
+const DEMO_ID_LIST = ['dropout', 'batchnorm', 'transposed-conv', 'anchors'] as const;
+export type DemoPanelId = (typeof DEMO_ID_LIST)[number];
+
+export type DemoBackendSetting = 'auto' | 'webgl' | 'cpu';
+
+/** Longest answer text a demo may offer (a paragraph, not a document). */
+export const DEMO_ANSWER_MAX = 4000;
+
+export interface DemoTodoRef {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** The section a panel was opened from; what the serializer restores after a reload. */
+export interface DemoSectionRef {
+  readonly uri: string;
+  readonly sectionIndex: number;
+  readonly title: string;
+}
+
+/** What a demo panel persists with `setState` (host part; the demo's own state sits in `demoState`). */
+export interface DemoPanelState {
+  readonly demo: DemoPanelId;
+  readonly section?: DemoSectionRef;
+  readonly demoState?: unknown;
+}
+
+export type DemoToWebview =
+  /** Open TODOs of the panel's section changed (a TODO was resolved, the note was edited). */
+  | { readonly type: 'todos'; readonly todos: readonly DemoTodoRef[] }
+  /** The panel was hidden or shown: pause or resume animation. */
+  | { readonly type: 'visibility'; readonly visible: boolean }
+  /** Outcome of a `useAnswer` request. */
+  | { readonly type: 'answerResult'; readonly todoId: string; readonly ok: boolean; readonly message: string };
+
+export type DemoFromWebview =
+  /** The demo computed its first result (or changed it) with these key numbers. */
+  | { readonly type: 'ready'; readonly backend: 'webgl' | 'cpu'; readonly summary: Readonly<Record<string, number | string | boolean>> }
+  /** WebGL failed or its context was lost; the demo now runs on the CPU. */
+  | { readonly type: 'backendFallback'; readonly reason: string }
+  /** "Use as answer": resolve this TODO of the section with this text. */
+  | { readonly type: 'useAnswer'; readonly todoId: string; readonly answer: string }
+  /** Something failed inside the webview; the host logs it. */
+  | { readonly type: 'error'; readonly message: string };
+
+const isDemoText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isNonEmptyDemoText = (v: unknown, max: number): v is string => isDemoText(v, max) && v.length > 0;
+const isSectionIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000;
+
+export function isDemoPanelId(value: unknown): value is DemoPanelId {
+  return typeof value === 'string' && (DEMO_ID_LIST as readonly string[]).includes(value);
+}
+
+export function isDemoBackendSetting(value: unknown): value is DemoBackendSetting {
+  return value === 'auto' || value === 'webgl' || value === 'cpu';
+}
+
+function isDemoTodoRef(value: unknown): value is DemoTodoRef {
+  return isRecord(value) && isNonEmptyDemoText(value.id, 512) && isDemoText(value.text, 4096);
+}
+
+function isDemoSummary(value: unknown): value is Record<string, number | string | boolean> {
+  if (!isRecord(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length <= 64 &&
+    entries.every(([k, v]) => k.length <= 64 && ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || isDemoText(v, 512)))
+  );
+}
+
+export function isDemoSectionRef(value: unknown): value is DemoSectionRef {
+  return isRecord(value) && isNonEmptyDemoText(value.uri, 8192) && isSectionIndex(value.sectionIndex) && isDemoText(value.title, 1024);
+}
+
+export function isDemoPanelState(value: unknown): value is DemoPanelState {
+  return isRecord(value) && isDemoPanelId(value.demo) && (value.section === undefined || isDemoSectionRef(value.section));
+}
+
+export function isDemoToWebview(value: unknown): value is DemoToWebview {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'todos':
+      return Array.isArray(value.todos) && value.todos.length <= 1000 && value.todos.every(isDemoTodoRef);
+    case 'visibility':
+      return typeof value.visible === 'boolean';
+    case 'answerResult':
+      return isNonEmptyDemoText(value.todoId, 512) && typeof value.ok === 'boolean' && isDemoText(value.message, 2048);
+    default:
+      return false;
+  }
+}
+
+export function isDemoFromWebview(value: unknown): value is DemoFromWebview {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return (value.backend === 'webgl' || value.backend === 'cpu') && isDemoSummary(value.summary);
+    case 'backendFallback':
+      return isDemoText(value.reason, 2048);
+    case 'useAnswer':
+      return isNonEmptyDemoText(value.todoId, 512) && isNonEmptyDemoText(value.answer, DEMO_ANSWER_MAX) && value.answer.trim().length > 0;
+    case 'error':
+      return isDemoText(value.message, 4096);
+    default:
+      return false;
+  }
+}
