@@ -1,3 +1,6 @@
 /** The pure core of Lectern: no `vscode`, no DOM. Everything the hosts need is exported here. */
 export * from './types';
-export { parseNotes } from './parse';
+export { parseNotes, DEFAULT_TAGS, TASK_TAG } from './parse';
+export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, FRONT_MATTER_TOKEN } from './engine';
+export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
+export { githubSlug } from './slug';

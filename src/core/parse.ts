@@ -1,13 +1,502 @@
-import type { ParseOptions, ParseResult } from './types';
+import { ContentMap, alignLine } from './contentMap';
+import { FRONT_MATTER_TOKEN, type MarkdownEngine, createMarkdownEngine } from './engine';
+import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
+import { NormalizedText } from './lines';
+import { findAnswer } from './resolvedFormat';
+import { slugger } from './slug';
+import { type Exclusion, type ScannedTodo, scanTodos, tagPattern } from './todoScan';
+import { todoIdFactory } from './todoId';
+import type { MathSegment, MathSpan, ParseOptions, ParseResult, Section, SourceSpan, Todo } from './types';
 
-// Placeholder until the foundation core lands (issue 2).
-export function parseNotes(text: string, _options: ParseOptions = {}): ParseResult {
-  const lineCount = text.split(/\r\n|\r|\n/).length;
-  return {
-    sections: [{ index: 0, level: 0, title: '', slug: '', path: [], startLine: 0, endLine: lineCount, parent: undefined, children: [] }],
-    todos: [],
-    math: [],
-    lineCount,
-    contentStartLine: 0,
-  };
+type Token = ReturnType<MarkdownEngine['parse']>[number];
+
+export const DEFAULT_TAGS: readonly string[] = ['TODO', 'FIXME'];
+export const TASK_TAG = 'task';
+
+let parsingEngine: MarkdownEngine | undefined;
+
+/** The same engine as the preview's, plus inline source positions (macros do not affect parsing). */
+function engine(): MarkdownEngine {
+  if (!parsingEngine) {
+    parsingEngine = createMarkdownEngine();
+    trackInlinePositions(parsingEngine);
+  }
+  return parsingEngine;
+}
+
+/**
+ * Parses lecture notes into sections, TODOs and math spans. Never throws: on an internal failure
+ * (which would be a bug) it returns the document as one root section with nothing in it.
+ */
+export function parseNotes(text: string, options: ParseOptions = {}): ParseResult {
+  const source = typeof text === 'string' ? text : String(text ?? '');
+  try {
+    return new NotesParser(source, options.tags ?? DEFAULT_TAGS).parse();
+  } catch {
+    const lineCount = new NormalizedText(source).original.lineCount;
+    return {
+      sections: [{ index: 0, level: 0, title: '', slug: '', path: [], startLine: 0, endLine: lineCount, parent: undefined, children: [] }],
+      todos: [],
+      math: [],
+      lineCount,
+      contentStartLine: 0,
+    };
+  }
+}
+
+interface HeadingInfo {
+  readonly level: number;
+  readonly title: string;
+  readonly line: number;
+}
+
+interface RawTodo {
+  readonly tag: string;
+  readonly text: string;
+  readonly status: 'open' | 'resolved';
+  readonly answer?: string;
+  readonly span: SourceSpan;
+  readonly context: string;
+}
+
+class NotesParser {
+  private readonly norm: NormalizedText;
+  private readonly src: string;
+  private readonly tagRe: RegExp | undefined;
+  private readonly headings: HeadingInfo[] = [];
+  private readonly rawTodos: RawTodo[] = [];
+  private readonly math: MathSpan[] = [];
+  private contentStartLine = 0;
+  private inComment = false;
+
+  constructor(text: string, tags: readonly string[]) {
+    this.norm = new NormalizedText(text);
+    this.src = this.norm.normalized;
+    this.tagRe = tagPattern(tags);
+  }
+
+  parse(): ParseResult {
+    const tokens = engine().parse(this.src, {});
+    let rowLine = -1;
+    let rowCursor = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      switch (token.type) {
+        case FRONT_MATTER_TOKEN:
+          if (token.map) this.contentStartLine = token.map[1];
+          break;
+        case 'heading_open': {
+          const inline = tokens[i + 1];
+          if (token.map && inline?.type === 'inline') {
+            const map = this.mapInline(inline.content, token.map[0]);
+            this.headings.push({ level: Number(token.tag.slice(1)) || 1, title: plainText(inline.children ?? []), line: token.map[0] });
+            this.inlineMath(inline, map);
+            i++;
+          }
+          break;
+        }
+        case 'tr_open':
+          rowLine = token.map ? token.map[0] : rowLine;
+          rowCursor = rowLine >= 0 ? this.norm.lines.starts[Math.min(rowLine, this.norm.lines.lineCount - 1)] : 0;
+          break;
+        case 'inline': {
+          const inTable = tokens[i - 1]?.type === 'th_open' || tokens[i - 1]?.type === 'td_open';
+          const line = inTable ? rowLine : token.map?.[0];
+          if (line === undefined || line < 0) break;
+          const map = new ContentMap();
+          if (inTable) {
+            const start = alignLine(map, this.src, this.norm.lines, line, token.content, 0, undefined, rowCursor);
+            rowCursor = start + token.content.length;
+          } else {
+            this.alignParagraph(map, token.content, line);
+          }
+          const isTaskParagraph = tokens[i - 1]?.type === 'paragraph_open' && tokens[i - 2]?.type === 'list_item_open';
+          this.inlineTokens(token, map, isTaskParagraph);
+          break;
+        }
+        case 'math_block':
+          this.blockMath(token);
+          break;
+        case 'fence':
+          if (token.info.trim().toLowerCase() === 'math') this.fencedMath(token);
+          break;
+      }
+    }
+    return this.result();
+  }
+
+  private mapInline(content: string, line: number): ContentMap {
+    const map = new ContentMap();
+    this.alignParagraph(map, content, line);
+    return map;
+  }
+
+  private alignParagraph(map: ContentMap, content: string, firstLine: number): void {
+    let contentStart = 0;
+    let line = firstLine;
+    for (const part of content.split('\n')) {
+      alignLine(map, this.src, this.norm.lines, line, part, contentStart);
+      contentStart += part.length + 1;
+      line++;
+    }
+  }
+
+  private inlineTokens(token: Token, map: ContentMap, maybeTask: boolean): void {
+    const content = token.content;
+    const exclusions: Exclusion[] = [];
+    for (const child of token.children ?? []) {
+      const range = inlineRangeOf(child);
+      if (!range) continue;
+      switch (range.rule === 'math_inline_block' ? 'math_inline_block' : child.type) {
+        case 'code_inline':
+          exclusions.push({ start: range.start, end: range.end, kind: 'code' });
+          break;
+        case 'math_inline':
+          exclusions.push({ start: range.start, end: range.end, kind: 'math' });
+          this.pushInlineMath(map, range.start, range.end, 1, false, child.content);
+          break;
+        case 'math_inline_block':
+          exclusions.push({ start: range.start, end: range.end, kind: 'display' });
+          this.pushInlineMath(map, range.start, range.end, 2, true, child.content);
+          break;
+        case 'link_open':
+          if (child.markup === 'autolink') exclusions.push({ start: range.start, end: range.end, kind: 'autolink' });
+          else if (range.labelEnd !== undefined) exclusions.push({ start: range.labelEnd, end: range.end, kind: 'link' });
+          break;
+        case 'image':
+          exclusions.push({ start: range.start, end: range.end, kind: 'image' });
+          break;
+        case 'html_inline':
+          exclusions.push({ start: range.start, end: range.end, kind: 'html' });
+          break;
+      }
+    }
+    const hidden = normalizeExclusions(exclusions);
+    const withComments = normalizeExclusions([...hidden, ...this.htmlComments(content, hidden)]);
+    if (!this.tagRe && !maybeTask) return;
+
+    let skipBefore = 0;
+    if (maybeTask) {
+      const task = readTask(content);
+      if (task) {
+        skipBefore = task.lineEnd;
+        this.rawTodos.push({
+          tag: TASK_TAG,
+          text: task.text,
+          status: task.checked ? 'resolved' : 'open',
+          answer: task.checked ? task.answer ?? '' : undefined,
+          span: this.sourceSpan(map, 0, task.end),
+          context: '',
+        });
+      }
+    }
+    if (!this.tagRe) return;
+    for (const found of scanTodos(content, withComments, this.tagRe, skipBefore)) this.pushTodo(map, found);
+  }
+
+  /** `<!-- … -->` (shown as text with html off, hidden on GitHub): never a TODO. May span paragraphs. */
+  private htmlComments(content: string, hidden: readonly Exclusion[]): Exclusion[] {
+    const out: Exclusion[] = [];
+    let pos = 0;
+    let ex = 0;
+    const outside = (at: number) => {
+      while (ex < hidden.length && hidden[ex].end <= at) ex++;
+      return !(ex < hidden.length && hidden[ex].start <= at);
+    };
+    let commentStart = 0;
+    while (pos <= content.length) {
+      if (this.inComment) {
+        const close = content.indexOf('-->', pos);
+        if (close < 0) {
+          out.push({ start: commentStart, end: content.length, kind: 'comment' });
+          return out;
+        }
+        out.push({ start: commentStart, end: close + 3, kind: 'comment' });
+        this.inComment = false;
+        pos = close + 3;
+      } else {
+        const open = content.indexOf('<!--', pos);
+        if (open < 0) return out;
+        if (outside(open)) {
+          this.inComment = true;
+          commentStart = open;
+        }
+        pos = open + 4;
+      }
+    }
+    return out;
+  }
+
+  private pushTodo(map: ContentMap, found: ScannedTodo): void {
+    this.rawTodos.push({
+      tag: found.tag,
+      text: found.text,
+      status: found.resolved ? 'resolved' : 'open',
+      answer: found.resolved ? found.answer ?? '' : undefined,
+      span: this.sourceSpan(map, found.start, found.end),
+      context: found.context,
+    });
+  }
+
+  private sourceSpan(map: ContentMap, start: number, end: number): SourceSpan {
+    const s = this.norm.toOriginal(map.toSource(start));
+    const e = this.norm.toOriginal(map.endToSource(end, start));
+    return this.norm.original.span(s, Math.max(s, e));
+  }
+
+  private inlineMath(inline: Token, map: ContentMap): void {
+    for (const child of inline.children ?? []) {
+      const range = inlineRangeOf(child);
+      if (!range) continue;
+      if (range.rule === 'math_inline') this.pushInlineMath(map, range.start, range.end, 1, false, child.content);
+      else if (range.rule === 'math_inline_block') this.pushInlineMath(map, range.start, range.end, 2, true, child.content);
+    }
+  }
+
+  private pushInlineMath(map: ContentMap, start: number, end: number, delimiter: number, display: boolean, content: string): void {
+    const contentStart = start + delimiter;
+    const segments: MathSegment[] = [];
+    for (const piece of map.pieces) {
+      if (piece.contentStart >= contentStart + content.length) break;
+      const from = Math.max(piece.contentStart, contentStart);
+      const segment = { contentStart: from - contentStart, sourceOffset: this.norm.toOriginal(map.toSource(from)) };
+      if (piece.contentStart <= contentStart) segments.length = 0;
+      segments.push(segment);
+    }
+    this.math.push({
+      display,
+      content,
+      span: this.sourceSpan(map, start, end),
+      contentOffset: this.norm.toOriginal(map.toSource(contentStart)),
+      segments,
+    });
+  }
+
+  /** `$$` blocks: the opening `$$` starts the block's first line (after any container prefix). */
+  private blockMath(token: Token): void {
+    if (!token.map) return;
+    const lines = this.norm.lines;
+    const last = lines.lineCount - 1;
+    const first = Math.min(token.map[0], last);
+    const firstStart = lines.starts[first];
+    const firstEnd = lines.lineEnd(first);
+    const openAt = this.src.slice(firstStart, firstEnd).indexOf('$$');
+    if (openAt < 0) return;
+    const open = firstStart + openAt;
+    const content = token.content;
+    const map = new ContentMap();
+    let end: number;
+    const afterOpen = this.src.slice(open + 2, firstEnd);
+    const closesOnFirstLine = token.map[1] - token.map[0] <= 1 && afterOpen.trimEnd().endsWith('$$');
+    if (closesOnFirstLine) {
+      const lead = afterOpen.length - afterOpen.trimStart().length;
+      map.add(0, open + 2 + lead, firstEnd + 1);
+      end = open + 2 + afterOpen.trimEnd().length;
+    } else {
+      const parts = content.split('\n');
+      let line = first;
+      let contentStart = 0;
+      const closeLine = Math.min(token.map[1] - 1, last);
+      let k = 0;
+      if (afterOpen.trim() !== '') {
+        map.add(0, open + 2, firstEnd + 1);
+        contentStart = parts[0].length + 1;
+        k = 1;
+      }
+      line = first + 1;
+      for (; k < parts.length; k++, line++) {
+        const part = parts[k];
+        const isLast = k === parts.length - 1;
+        if (isLast && part === '') {
+          map.add(contentStart, lines.starts[Math.min(line, last)], lines.lineEnd(Math.min(line, last)) + 1);
+          break;
+        }
+        const target = Math.min(line, last);
+        const closing = isLast ? this.closingDelimiter(target) : undefined;
+        alignLine(map, this.src, lines, target, part, contentStart, closing);
+        contentStart += part.length + 1;
+      }
+      const closeAt = this.closingDelimiter(closeLine);
+      end = closeLine > first && closeAt !== undefined ? closeAt + 2 : lines.lineEnd(closeLine);
+    }
+    this.pushBlockMath(content, open, end, map);
+  }
+
+  /** Where markdown-it-katex found the closing `$$` on a line (its own rule), if any. */
+  private closingDelimiter(line: number): number | undefined {
+    const start = this.norm.lines.starts[line];
+    const text = this.norm.lines.lineText(line);
+    if (text.trim().endsWith('$$')) return start + text.lastIndexOf('$$');
+    const at = text.indexOf('$$');
+    return at >= 0 ? start + at : undefined;
+  }
+
+  private fencedMath(token: Token): void {
+    if (!token.map) return;
+    const lines = this.norm.lines;
+    const last = lines.lineCount - 1;
+    const first = Math.min(token.map[0], last);
+    const fenceText = lines.lineText(first);
+    const fenceAt = Math.max(0, fenceText.search(/```|~~~/));
+    const map = new ContentMap();
+    const parts = token.content.split('\n');
+    let contentStart = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const line = Math.min(first + 1 + k, last);
+      if (k === parts.length - 1 && parts[k] === '') {
+        map.add(contentStart, lines.starts[line], lines.lineEnd(line) + 1);
+        break;
+      }
+      alignLine(map, this.src, lines, line, parts[k], contentStart);
+      contentStart += parts[k].length + 1;
+    }
+    const closeLine = Math.min(Math.max(token.map[1] - 1, first), last);
+    this.pushBlockMath(token.content, lines.starts[first] + fenceAt, lines.starts[closeLine] + lines.lineText(closeLine).trimEnd().length, map);
+  }
+
+  private pushBlockMath(content: string, start: number, end: number, map: ContentMap): void {
+    const segments: MathSegment[] = map.pieces.map((p) => ({ contentStart: p.contentStart, sourceOffset: this.norm.toOriginal(p.sourceStart) }));
+    const s = this.norm.toOriginal(start);
+    const e = this.norm.toOriginal(Math.max(start, end));
+    this.math.push({
+      display: true,
+      content,
+      span: this.norm.original.span(s, e),
+      contentOffset: segments.length ? segments[0].sourceOffset : s,
+      segments,
+    });
+  }
+
+  private result(): ParseResult {
+    const lineCount = this.norm.original.lineCount;
+    const sections = buildSections(this.headings, lineCount, this.contentStartLine);
+    const headingLines = sections.map((s) => s.startLine);
+    const newId = todoIdFactory();
+    const todos: Todo[] = this.rawTodos.map((raw) => {
+      const section = sections[sectionAt(headingLines, raw.span.range.start.line)];
+      const todo: Todo = {
+        id: newId(raw.tag, section.path, raw.text, raw.context),
+        tag: raw.tag,
+        text: raw.text,
+        status: raw.status,
+        ...(raw.answer !== undefined ? { answer: raw.answer } : {}),
+        span: raw.span,
+        sectionIndex: section.index,
+        sectionPath: section.path,
+      };
+      return todo;
+    });
+    return { sections, todos, math: this.math, lineCount, contentStartLine: this.contentStartLine };
+  }
+}
+
+/** The last section starting at or before `line` (index 0, the root, starts first). */
+function sectionAt(headingLines: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = headingLines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (headingLines[mid] <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function buildSections(headings: readonly HeadingInfo[], lineCount: number, contentStartLine: number): Section[] {
+  interface Mutable {
+    index: number;
+    level: number;
+    title: string;
+    slug: string;
+    path: string[];
+    startLine: number;
+    endLine: number;
+    parent: number | undefined;
+    children: number[];
+  }
+  const root: Mutable = { index: 0, level: 0, title: '', slug: '', path: [], startLine: contentStartLine, endLine: lineCount, parent: undefined, children: [] };
+  const all: Mutable[] = [root];
+  const stack: Mutable[] = [root];
+  const slug = slugger();
+  for (const h of headings) {
+    while (stack.length > 1 && stack[stack.length - 1].level >= h.level) {
+      stack.pop()!.endLine = h.line;
+    }
+    const parent = stack[stack.length - 1];
+    const section: Mutable = {
+      index: all.length,
+      level: h.level,
+      title: h.title,
+      slug: slug(h.title),
+      path: [...parent.path, h.title],
+      startLine: h.line,
+      endLine: lineCount,
+      parent: parent.index,
+      children: [],
+    };
+    parent.children.push(section.index);
+    all.push(section);
+    stack.push(section);
+  }
+  return all;
+}
+
+/** A heading's text as a reader sees it: markup dropped, code and math kept as written. */
+function plainText(children: readonly Token[]): string {
+  let out = '';
+  for (const child of children) {
+    switch (child.type) {
+      case 'text':
+      case 'text_special':
+      case 'code_inline':
+        out += child.content;
+        break;
+      case 'math_inline':
+        out += `$${child.content}$`;
+        break;
+      case 'math_block':
+        out += `$$${child.content}$$`;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        out += ' ';
+        break;
+      case 'image':
+        out += plainText(child.children ?? []);
+        break;
+    }
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** `[ ] text` / `[x] text` at the start of a list item's first paragraph (GFM task list). */
+function readTask(content: string): { checked: boolean; text: string; answer?: string; end: number; lineEnd: number } | undefined {
+  const m = /^\[([ xX])\](?=[ \t]|$|\n)/.exec(content);
+  if (!m) return undefined;
+  const nl = content.indexOf('\n');
+  const lineEnd = nl < 0 ? content.length : nl;
+  let end = lineEnd;
+  while (end > 3 && /\s/.test(content[end - 1])) end--;
+  const checked = m[1] !== ' ';
+  let textEnd = end;
+  let answer: string | undefined;
+  if (checked) {
+    const found = findAnswer(content, 3, end, end);
+    if (found && found.end === end) {
+      textEnd = found.start;
+      answer = found.answer;
+    }
+  }
+  return { checked, text: content.slice(3, textEnd).replace(/\s+/g, ' ').trim(), answer, end, lineEnd };
+}
+
+function normalizeExclusions(list: readonly Exclusion[]): Exclusion[] {
+  const sorted = [...list].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Exclusion[] = [];
+  for (const e of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && e.start < prev.end) continue;
+    out.push(e);
+  }
+  return out;
 }

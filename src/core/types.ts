@@ -68,6 +68,19 @@ export interface MathSpan {
   readonly span: SourceSpan;
   /** Offset in the source of `content[0]`. */
   readonly contentOffset: number;
+  /**
+   * Where the content's pieces sit in the source, in order. A formula spanning lines inside a
+   * list item or blockquote loses each line's prefix in `content`, so `contentOffset + i` is only
+   * right up to the first line break; use `mathContentToSource` from the core instead.
+   * Optional for compatibility: absent means one piece at `contentOffset`.
+   */
+  readonly segments?: readonly MathSegment[];
+}
+
+/** `content[contentStart]` is at `sourceOffset`, and so on until the next segment. */
+export interface MathSegment {
+  readonly contentStart: number;
+  readonly sourceOffset: number;
 }
 
 export interface MathError {

@@ -1,0 +1,131 @@
+import type { LineIndex } from './lines';
+
+/**
+ * Maps offsets in a string markdown-it derived from the source (a paragraph's inline content, a
+ * math block's TeX) back to offsets in the (normalised) source.
+ *
+ * markdown-it builds those strings line by line, dropping each line's container prefix
+ * (indentation, `>` markers, list markers) and trimming the ends; with tabs it may even add
+ * spaces. So each content line is aligned to its source line on its own: usually it is the tail
+ * of that line, otherwise it is searched for inside the line. The result is a list of pieces
+ * (content offset → source offset) in increasing order; lookups are binary searches.
+ */
+export class ContentMap {
+  private readonly contentStarts: number[] = [];
+  private readonly sourceStarts: number[] = [];
+  private readonly sourceLimits: number[] = [];
+
+  /** Content `[cs, …)` is source `[ss, …)` up to `limit` (exclusive) in the source. */
+  add(contentStart: number, sourceStart: number, limit: number): void {
+    const n = this.contentStarts.length;
+    if (n > 0 && this.contentStarts[n - 1] === contentStart) {
+      this.sourceStarts[n - 1] = sourceStart;
+      this.sourceLimits[n - 1] = limit;
+      return;
+    }
+    this.contentStarts.push(contentStart);
+    this.sourceStarts.push(sourceStart);
+    this.sourceLimits.push(limit);
+  }
+
+  get pieces(): ReadonlyArray<{ contentStart: number; sourceStart: number }> {
+    return this.contentStarts.map((contentStart, i) => ({ contentStart, sourceStart: this.sourceStarts[i] }));
+  }
+
+  /** Source offset of content offset `offset`. */
+  toSource(offset: number): number {
+    const cs = this.contentStarts;
+    if (cs.length === 0) return 0;
+    let lo = 0;
+    let hi = cs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cs[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const mapped = this.sourceStarts[lo] + Math.max(0, offset - cs[lo]);
+    return Math.min(mapped, this.sourceLimits[lo]);
+  }
+
+  /** Source offset just past content `[…, end)`: maps the last character, so ends never jump lines. */
+  endToSource(end: number, start: number): number {
+    return end > start ? this.toSource(end - 1) + 1 : this.toSource(start);
+  }
+}
+
+/**
+ * Aligns one content line `text` with source line `line`; `preferredEnd` is where the content
+ * line is expected to end in the source (line end, or before a closing delimiter). Returns the
+ * source offset of `text[0]`, after adding the pieces to `map`.
+ */
+export function alignLine(
+  map: ContentMap,
+  src: string,
+  lines: LineIndex,
+  line: number,
+  text: string,
+  contentStart: number,
+  preferredEnd?: number,
+  searchFrom?: number,
+): number {
+  const lineStart = lines.starts[Math.min(line, lines.lineCount - 1)];
+  const lineEnd = lines.lineEnd(Math.min(line, lines.lineCount - 1));
+  const limit = lineEnd + 1;
+  if (text.length === 0) {
+    const at = Math.min(preferredEnd ?? lineEnd, lineEnd);
+    map.add(contentStart, at, limit);
+    return at;
+  }
+  const from = Math.max(lineStart, searchFrom ?? lineStart);
+  const ends = preferredEnd === undefined ? [lineEnd, trimmedEnd(src, lineStart, lineEnd)] : [preferredEnd, lineEnd];
+  // Tab expansion may have prefixed spaces that are not in the source: try without them too.
+  const pad = text.length - text.replace(/^ +/, '').length;
+  for (const skip of pad > 0 ? [0, pad] : [0]) {
+    const body = skip ? text.slice(skip) : text;
+    if (body.length === 0) break;
+    for (const end of ends) {
+      const start = end - body.length;
+      if (start >= from && src.startsWith(body, start)) {
+        map.add(contentStart, start - skip, limit);
+        if (skip) map.add(contentStart + skip, start, limit);
+        return start - skip;
+      }
+    }
+    const found = src.slice(from, lineEnd).indexOf(body);
+    if (found >= 0) {
+      const start = from + found;
+      map.add(contentStart, start - skip, limit);
+      if (skip) map.add(contentStart + skip, start, limit);
+      return start - skip;
+    }
+  }
+  // Characters were dropped (e.g. the backslash of `\|` in a table cell): walk both strings.
+  return walkAlign(map, src, from, lineEnd, text, contentStart, limit);
+}
+
+function trimmedEnd(src: string, lineStart: number, lineEnd: number): number {
+  let end = lineEnd;
+  while (end > lineStart && /\s/.test(src[end - 1])) end--;
+  return end;
+}
+
+function walkAlign(map: ContentMap, src: string, from: number, lineEnd: number, text: string, contentStart: number, limit: number): number {
+  let j = src.indexOf(text[0], from);
+  if (j < 0 || j >= lineEnd) {
+    map.add(contentStart, from, limit);
+    return from;
+  }
+  const first = j;
+  map.add(contentStart, j, limit);
+  for (let i = 0; i < text.length && j < lineEnd; ) {
+    if (src[j] === text[i]) {
+      i++;
+      j++;
+      continue;
+    }
+    // Skip source characters the content lacks, then resume the one-to-one mapping.
+    while (j < lineEnd && src[j] !== text[i]) j++;
+    map.add(contentStart + i, j, limit);
+  }
+  return first;
+}

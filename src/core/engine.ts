@@ -1,0 +1,80 @@
+import MarkdownIt from 'markdown-it';
+import katex, { type KatexOptions } from 'katex';
+import markdownItKatex from '@vscode/markdown-it-katex';
+
+/**
+ * The one Markdown engine of Lectern: markdown-it with VS Code's own math plugin, so that the
+ * preview, the parser and the math check agree with VS Code's built-in preview on what is math.
+ */
+
+/** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
+export const KATEX_MAX_EXPAND = 1000;
+
+/** A markdown-it instance (the package's own typings name the instance type this way). */
+export type MarkdownEngine = MarkdownIt.MarkdownIt;
+
+export interface MarkdownEngineOptions {
+  /** KaTeX macros (`\\RR` → `\\mathbb{R}`); copied for every render, since KaTeX mutates them. */
+  readonly macros?: Readonly<Record<string, string>>;
+}
+
+/** The KaTeX settings every Lectern render and check uses (untrusted input). */
+export function katexSettings(macros: Readonly<Record<string, string>> | undefined, displayMode: boolean): KatexOptions {
+  return {
+    displayMode,
+    throwOnError: false,
+    trust: false,
+    strict: 'ignore',
+    maxExpand: KATEX_MAX_EXPAND,
+    // A fresh copy per render: `\gdef` in one formula must not leak into the next.
+    macros: { ...(macros ?? {}) },
+  };
+}
+
+/**
+ * A markdown-it instance configured like VS Code's preview with the markdown-math extension:
+ * no raw HTML (notes are untrusted), no linkify or typographer, `$…$` / `$$…$$` / ```` ```math ````
+ * rendered by the pinned KaTeX, and YAML front matter at the top of the file skipped.
+ */
+export function createMarkdownEngine(options: MarkdownEngineOptions = {}): MarkdownEngine {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  md.use(frontMatter);
+  const macros = options.macros;
+  // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
+  // render start from a fresh copy of the macros and the same hardened settings.
+  const isolatedKatex: typeof katex = {
+    ...katex,
+    renderToString: (tex: string, opts?: KatexOptions) =>
+      katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+  };
+  md.use(markdownItKatex, { katex: isolatedKatex, enableFencedBlocks: true, throwOnError: false });
+  return md;
+}
+
+/** Token type of the skipped front matter block; `map` covers its lines including both fences. */
+export const FRONT_MATTER_TOKEN = 'front_matter';
+
+/**
+ * YAML front matter: `---` on the very first line, closed by `---` or `...` on a line of its own.
+ * Without a closing fence the first line is ordinary Markdown (a thematic break), as in VS Code.
+ */
+function frontMatter(md: MarkdownEngine): void {
+  md.block.ruler.before('table', FRONT_MATTER_TOKEN, (state, startLine, endLine, silent) => {
+    if (startLine !== 0 || state.parentType !== 'root' || state.bMarks[0] !== 0 || state.sCount[0] !== 0) return false;
+    const lineText = (line: number) => state.src.slice(state.bMarks[line], state.eMarks[line]);
+    if (lineText(0).replace(/^\uFEFF/, '').trimEnd() !== '---') return false;
+    let close = 1;
+    while (close < endLine && !/^(?:---|\.\.\.)[ \t]*$/.test(lineText(close))) close++;
+    if (close >= endLine) return false;
+    if (silent) return true;
+    const token = state.push(FRONT_MATTER_TOKEN, '', 0);
+    token.hidden = true;
+    token.block = true;
+    token.map = [0, close + 1];
+    token.content = state.getLines(1, close, 0, true);
+    token.markup = '---';
+    state.line = close + 1;
+    return true;
+  });
+  md.renderer.rules[FRONT_MATTER_TOKEN] = () => '';
+}
