@@ -4,3 +4,5 @@ export { parseNotes, DEFAULT_TAGS, TASK_TAG } from './parse';
 export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, FRONT_MATTER_TOKEN } from './engine';
 export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
 export { githubSlug } from './slug';
+export { applyEdit, findTodo, resolveTodo, reopenTodo } from './edit';
+export { normalizeAnswer } from './resolvedFormat';

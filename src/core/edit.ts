@@ -1,0 +1,96 @@
+import { parseNotes, TASK_TAG } from './parse';
+import { STRIKE, answerSuffix, findAnswer, normalizeAnswer } from './resolvedFormat';
+import type { EditResult, ParseOptions, ParseResult, TextEdit, Todo } from './types';
+
+/**
+ * Resolve and reopen as pure text edits over one TODO's own span (format: resolvedFormat.ts).
+ * Every edit is checked before it is returned: the edited text is parsed again and must show the
+ * same TODO (same id) in the new state, and for a resolve, reopening must give back the open
+ * text. An edit that would not round-trip is refused with an error instead of corrupting notes.
+ */
+
+export function applyEdit(text: string, edit: TextEdit): string {
+  return text.slice(0, edit.startOffset) + edit.newText + text.slice(edit.endOffset);
+}
+
+/**
+ * The TODO with `id`; if the id is gone (its question was edited, or it moved to another
+ * section), the TODO whose question is `expectedText`, preferring an exact single match.
+ */
+export function findTodo(parse: ParseResult, id: string, expectedText?: string): Todo | undefined {
+  const byId = parse.todos.find((t) => t.id === id);
+  if (byId || expectedText === undefined) return byId;
+  const wanted = expectedText.replace(/\s+/g, ' ').trim();
+  const matches = parse.todos.filter((t) => t.text === wanted);
+  return matches[0];
+}
+
+export function resolveTodo(text: string, id: string, answer = '', options: ParseOptions = {}): EditResult {
+  const parse = parseNotes(text, options);
+  const todo = parse.todos.find((t) => t.id === id);
+  if (!todo) return { ok: false, error: `No TODO with id ${id}` };
+  const normalized = normalizeAnswer(answer);
+  const parts = splitSpan(todo, text.slice(todo.span.startOffset, todo.span.endOffset));
+  const newText = resolvedForm(todo, parts) + answerSuffix(normalized);
+  const edit = makeEdit(todo, newText);
+  const after = applyEdit(text, edit);
+  const check = parseNotes(after, options).todos.find((t) => t.id === id);
+  if (!check || check.status !== 'resolved' || check.answer !== normalized) {
+    return { ok: false, error: `Cannot resolve ${id} safely: the answer would not read back (try rephrasing it)` };
+  }
+  const reopened = reopenTodo(after, id, options);
+  const openText = todo.status === 'open' ? text : applyEditChecked(text, todo, openForm(todo, parts));
+  if (!reopened.ok || applyEdit(after, reopened.edit) !== openText) {
+    return { ok: false, error: `Cannot resolve ${id} safely: reopening would not restore the text` };
+  }
+  return { ok: true, edit, todo: check };
+}
+
+export function reopenTodo(text: string, id: string, options: ParseOptions = {}): EditResult {
+  const parse = parseNotes(text, options);
+  const todo = parse.todos.find((t) => t.id === id);
+  if (!todo) return { ok: false, error: `No TODO with id ${id}` };
+  if (todo.status !== 'resolved') return { ok: false, error: `TODO ${id} is not resolved` };
+  const parts = splitSpan(todo, text.slice(todo.span.startOffset, todo.span.endOffset));
+  const edit = makeEdit(todo, openForm(todo, parts));
+  const check = parseNotes(applyEdit(text, edit), options).todos.find((t) => t.id === id);
+  if (!check || check.status !== 'open') return { ok: false, error: `Cannot reopen ${id} safely` };
+  return { ok: true, edit, todo: check };
+}
+
+interface SpanParts {
+  /** The question part after the tag (or after `[ ]`), without any answer. */
+  readonly rest: string;
+}
+
+/** Takes a TODO's source text apart into what the open form keeps. */
+function splitSpan(todo: Todo, source: string): SpanParts {
+  let body: string;
+  if (todo.tag === TASK_TAG) {
+    body = source.slice(3);
+  } else {
+    const struck = STRIKE + todo.tag + STRIKE;
+    body = source.startsWith(struck) ? source.slice(struck.length) : source.slice(todo.tag.length);
+  }
+  if (todo.status === 'resolved') {
+    const found = findAnswer(body, 0, body.length, body.length);
+    if (found && found.end === body.length) body = body.slice(0, found.start);
+  }
+  return { rest: body };
+}
+
+function openForm(todo: Todo, parts: SpanParts): string {
+  return (todo.tag === TASK_TAG ? '[ ]' : todo.tag) + parts.rest;
+}
+
+function resolvedForm(todo: Todo, parts: SpanParts): string {
+  return (todo.tag === TASK_TAG ? '[x]' : STRIKE + todo.tag + STRIKE) + parts.rest;
+}
+
+function makeEdit(todo: Todo, newText: string): TextEdit {
+  return { startOffset: todo.span.startOffset, endOffset: todo.span.endOffset, range: todo.span.range, newText };
+}
+
+function applyEditChecked(text: string, todo: Todo, newText: string): string {
+  return text.slice(0, todo.span.startOffset) + newText + text.slice(todo.span.endOffset);
+}
