@@ -6,3 +6,5 @@ export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
 export { githubSlug } from './slug';
 export { applyEdit, findTodo, resolveTodo, reopenTodo } from './edit';
 export { normalizeAnswer } from './resolvedFormat';
+export { checkMath, mathContentToSource } from './math';
+export type { CheckMathOptions } from './math';
