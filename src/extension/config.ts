@@ -34,6 +34,27 @@ export class LecternConfig {
     return this.section(scope).get<unknown>('todo.showInProblems') === true;
   }
 
+  /** Report KaTeX errors of Markdown files in the Problems panel. */
+  mathDiagnostics(scope?: vscode.ConfigurationScope): boolean {
+    return this.section(scope).get<unknown>('math.diagnostics') !== false;
+  }
+
+  /** KaTeX macros from settings (`{"\\R": "\\mathbb{R}"}`), unvalidated: the preview feature sanitises them. */
+  mathMacros(scope?: vscode.ConfigurationScope): unknown {
+    return this.section(scope).get<unknown>('math.macros');
+  }
+
+  /** Milliseconds of typing quiet before the preview and math diagnostics update. */
+  previewDebounceMs(scope?: vscode.ConfigurationScope): number {
+    const ms = this.section(scope).get<unknown>('preview.debounceMs');
+    return typeof ms === 'number' && Number.isFinite(ms) ? Math.min(2000, Math.max(0, ms)) : 150;
+  }
+
+  /** The preview follows the active Markdown editor (otherwise it stays on the note it opened with). */
+  previewFollowActiveEditor(scope?: vscode.ConfigurationScope): boolean {
+    return this.section(scope).get<unknown>('preview.followActiveEditor') !== false;
+  }
+
   /** True when a configuration change touches any Lectern setting. */
   static affects(event: vscode.ConfigurationChangeEvent, key = 'lectern'): boolean {
     return event.affectsConfiguration(key);

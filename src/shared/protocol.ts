@@ -11,6 +11,74 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 // ---- Preview (issue 5) ----------------------------------------------------------------------
 
+/** The webview type of the lecture preview (also its `onWebviewPanel:` activation event). */
+export const PREVIEW_VIEW_TYPE = 'lectern.preview';
+
+/** What the preview persists through `setState` and a window reload (WebviewPanelSerializer). */
+export interface PreviewState {
+  /** The previewed document. */
+  readonly uri: string;
+  /** The source line at the top of the preview, for restoring the scroll position. */
+  readonly line: number;
+}
+
+export type PreviewToWebview =
+  /** New HTML for the whole note (math already rendered on the host). */
+  | { readonly type: 'render'; readonly uri: string; readonly title: string; readonly html: string; readonly line?: number }
+  /** The editor scrolled: show this source line (fractional = between blocks) at the top. */
+  | { readonly type: 'scrollToLine'; readonly line: number };
+
+export type PreviewFromWebview =
+  | { readonly type: 'ready' }
+  /** The preview scrolled: this source line is now at its top. */
+  | { readonly type: 'revealLine'; readonly line: number }
+  /** Double-click on a block: put the editor's cursor on that line. */
+  | { readonly type: 'selectLine'; readonly line: number }
+  /** An open TODO badge was clicked. */
+  | { readonly type: 'resolveTodo'; readonly todoId: string }
+  /** A "▶ demo" button was clicked. */
+  | { readonly type: 'openDemo'; readonly demo: string; readonly sectionIndex: number }
+  /** A link was clicked; the host decides what it may open. */
+  | { readonly type: 'openLink'; readonly href: string };
+
+const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 10_000_000;
+const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+export function isPreviewFromWebview(value: unknown): value is PreviewFromWebview {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return true;
+    case 'revealLine':
+    case 'selectLine':
+      return isLine(value.line);
+    case 'resolveTodo':
+      return isShortString(value.todoId, 512);
+    case 'openDemo':
+      return isShortString(value.demo, 128) && Number.isInteger(value.sectionIndex) && (value.sectionIndex as number) >= 0;
+    case 'openLink':
+      return isShortString(value.href, 4096);
+    default:
+      return false;
+  }
+}
+
+export function isPreviewToWebview(value: unknown): value is PreviewToWebview {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'render':
+      return typeof value.uri === 'string' && typeof value.title === 'string' && typeof value.html === 'string' && (value.line === undefined || isLine(value.line));
+    case 'scrollToLine':
+      return isLine(value.line);
+    default:
+      return false;
+  }
+}
+
+export function isPreviewState(value: unknown): value is PreviewState {
+  return isRecord(value) && isShortString(value.uri, 8192) && isLine(value.line);
+}
+
 // ---- Demos (issue 6) ------------------------------------------------------------------------
 
 /** The webview type of demo panels (also its `onWebviewPanel:` activation event). */

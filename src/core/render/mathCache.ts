@@ -1,0 +1,105 @@
+import katex from 'katex';
+import type { MathMacros } from './macros';
+import { macrosKey } from './macros';
+
+/**
+ * Bounds applied to every formula Lectern renders. Notes are untrusted: `trust: false` keeps
+ * `\href`/`\includegraphics`/`\htmlClass` out, `maxExpand` stops `\def\a{\a\a}\a`-style expansion
+ * bombs (the CVE-2024-28243/28244 class), `maxSize` caps `\rule{1000em}{…}`, and formulas longer
+ * than `MAX_FORMULA_LENGTH` are refused before KaTeX sees them (KaTeX runs synchronously, so input
+ * length is the only time bound we can enforce).
+ */
+export const MAX_FORMULA_LENGTH = 20_000;
+export const KATEX_BOUNDS = {
+  throwOnError: true,
+  trust: false,
+  strict: 'ignore',
+  maxExpand: 1000,
+  maxSize: 50,
+} as const;
+
+export interface RenderedFormula {
+  readonly html: string;
+  /** KaTeX's message when the formula does not render; `html` then holds the inline error. */
+  readonly error?: string;
+}
+
+/** Renders one formula with the shared bounds; never throws. */
+export function renderFormula(tex: string, displayMode: boolean, macros: MathMacros): RenderedFormula {
+  if (tex.length > MAX_FORMULA_LENGTH) {
+    const message = `Formula is too long (${tex.length} characters, limit ${MAX_FORMULA_LENGTH})`;
+    return { html: errorHtml(message, tex, displayMode), error: message };
+  }
+  try {
+    // KaTeX mutates the macros object it is given (\gdef, \newcommand inside a formula): pass a copy.
+    const html = katex.renderToString(tex, { ...KATEX_BOUNDS, displayMode, macros: { ...macros } });
+    return { html };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { html: errorHtml(message, tex, displayMode), error: message };
+  }
+}
+
+export function errorHtml(message: string, tex: string, displayMode: boolean): string {
+  const tag = displayMode ? 'div' : 'span';
+  return `<${tag} class="katex-error" title="${escapeHtml(tex)}">${escapeHtml(message)}</${tag}>`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface MathCacheStats {
+  /** Formulas served from the cache since the last `resetStats()`. */
+  readonly hits: number;
+  /** Formulas KaTeX actually rendered since the last `resetStats()`. */
+  readonly misses: number;
+  readonly size: number;
+}
+
+/**
+ * Rendered formulas keyed by (source, display mode, macros). A keystroke inside one formula
+ * changes one key, so only that formula reaches KaTeX again; `stats().misses` counts exactly
+ * those (the bench reads it as `rerenderedAfterEdit`). Bounded: least recently used entries go.
+ */
+export class MathRenderCache {
+  private readonly entries = new Map<string, RenderedFormula>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(private readonly capacity = 4000) {}
+
+  render(tex: string, displayMode: boolean, macros: MathMacros, key = macrosKey(macros)): RenderedFormula {
+    const cacheKey = `${displayMode ? 'D' : 'I'}\u0000${key}\u0000${tex}`;
+    const hit = this.entries.get(cacheKey);
+    if (hit) {
+      this.hits++;
+      // Refresh recency: Map iteration order is insertion order.
+      this.entries.delete(cacheKey);
+      this.entries.set(cacheKey, hit);
+      return hit;
+    }
+    this.misses++;
+    const rendered = renderFormula(tex, displayMode, macros);
+    this.entries.set(cacheKey, rendered);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return rendered;
+  }
+
+  stats(): MathCacheStats {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size };
+  }
+
+  resetStats(): void {
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.resetStats();
+  }
+}
