@@ -8,6 +8,7 @@
  */
 const path = require('path');
 const webpack = require('webpack');
+const CopyPlugin = require('copy-webpack-plugin');
 
 /** @param {string} configFile */
 const tsRule = (configFile) => ({
@@ -32,7 +33,11 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'extension',
     target: 'node',
-    entry: { extension: './src/extension/extension.ts' },
+    entry: {
+      extension: './src/extension/extension.ts',
+      // Parses big notes on a worker thread so the extension host never blocks on them.
+      'extension-parseWorker': './src/extension/todos/parseWorker.ts',
+    },
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',
@@ -71,6 +76,16 @@ module.exports = (_env, argv) => {
       publicPath: 'auto',
     },
     module: { rules: [tsRule(path.resolve(__dirname, 'src/webview/tsconfig.json'))] },
+    plugins: [
+      // KaTeX's stylesheet and fonts for the preview and the HTML export (math is rendered on the
+      // host; the webview only needs CSS + fonts). woff2 only: every supported browser reads it.
+      new CopyPlugin({
+        patterns: [
+          { from: require.resolve('katex/dist/katex.min.css'), to: 'katex/katex.min.css' },
+          { from: path.join(path.dirname(require.resolve('katex/dist/katex.min.css')), 'fonts', '*.woff2'), to: 'katex/fonts/[name][ext]' },
+        ],
+      }),
+    ],
   };
 
   return [extension, cli, webviews];

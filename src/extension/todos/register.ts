@@ -1,6 +1,59 @@
+import * as vscode from 'vscode';
+import { LecternConfig } from '../config';
 import type { Services } from '../services';
+import { registerCommands } from './commands/command';
+import type { TodoFeature } from './commands/command';
+import { AddTodoCommand } from './commands/addTodo';
+import { CopyQuestionCommand } from './commands/copyQuestion';
+import { ExportTodosCommand } from './commands/exportTodos';
+import { NextTodoCommand, PreviousTodoCommand } from './commands/navigateTodos';
+import { RefreshTodosCommand } from './commands/refreshTodos';
+import { ReopenTodoCommand } from './commands/reopenTodo';
+import { ResolveTodoCommand } from './commands/resolveTodo';
+import { ResolveTodoAtCursorCommand } from './commands/resolveTodoAtCursor';
+import { RevealTodoCommand } from './commands/revealTodo';
+import { HideResolvedTodosCommand, ShowResolvedTodosCommand } from './commands/toggleResolved';
+import { BackgroundParser } from './backgroundParser';
+import { TodoDiagnostics } from './todoDiagnostics';
+import { TodoIndex } from './todoIndex';
+import { TodoStatusBar } from './todoStatusBar';
+import { TodoTreeView } from './todoTreeView';
 
 /** Registers the todos feature; every disposable goes to `services.context.subscriptions`. */
-export function registerTodosFeatures(_services: Services): void {
-  // Filled in by the todos issue.
+export function registerTodosFeatures(services: Services): void {
+  const { subscriptions } = services.context;
+  const parser = BackgroundParser.forExtension(services.context, services.log);
+  subscriptions.push(parser);
+  const index = new TodoIndex(services, parser);
+  const tree = new TodoTreeView(services, index);
+  const diagnostics = new TodoDiagnostics(services, index);
+  subscriptions.push(index, tree, diagnostics, new TodoStatusBar(index));
+
+  const feature: TodoFeature = { services, index, tree };
+  registerCommands(feature, [
+    new ResolveTodoCommand(feature),
+    new ResolveTodoAtCursorCommand(feature),
+    new ReopenTodoCommand(feature),
+    new NextTodoCommand(feature),
+    new PreviousTodoCommand(feature),
+    new AddTodoCommand(feature),
+    new ExportTodosCommand(feature),
+    new RefreshTodosCommand(feature),
+    new CopyQuestionCommand(),
+    new RevealTodoCommand(feature),
+    new ShowResolvedTodosCommand(feature),
+    new HideResolvedTodosCommand(feature),
+  ]);
+
+  // Settings apply without a reload.
+  subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!LecternConfig.affects(event)) return;
+      if (LecternConfig.affects(event, 'lectern.notesGlob') || LecternConfig.affects(event, 'lectern.todo.tags')) {
+        services.documents.invalidate();
+        void index.refresh();
+      }
+      if (LecternConfig.affects(event, 'lectern.todo.showInProblems')) diagnostics.updateAll();
+    }),
+  );
 }

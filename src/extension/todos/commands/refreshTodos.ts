@@ -1,0 +1,13 @@
+import type { Command, TodoFeature } from './command';
+
+/** Lectern: Refresh TODOs — forgets every cached parse and scans the workspace again. */
+export class RefreshTodosCommand implements Command {
+  readonly id = 'lectern.todo.refresh';
+
+  constructor(private readonly feature: TodoFeature) {}
+
+  async execute(): Promise<void> {
+    this.feature.services.documents.invalidate();
+    await this.feature.index.refresh();
+  }
+}

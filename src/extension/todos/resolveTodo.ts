@@ -1,0 +1,142 @@
+import { stat as statFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { parseNotes, reopenTodo, resolveTodo } from '../../core';
+import type { EditResult, Todo } from '../../core';
+import { relocateTodo } from '../../core/todoTree';
+import type { Services } from '../services';
+
+/**
+ * The one path by which Lectern writes an answer into a note (or takes it out again): the TODO
+ * commands, the tree's context menu and the demos all come through `applyResolve` / `applyReopen`.
+ *
+ * Safety, in order: the file must still exist and be writable; the TODO is re-located in the
+ * document's current text by id and question (the list the user picked from may be stale); the
+ * core computes the edit on that same text; one `WorkspaceEdit` applies it (one undo step).
+ * Anything unexpected: a clear message and no edit at all.
+ */
+
+const editListeners = new Set<(document: vscode.TextDocument) => void>();
+
+/** Lets the TODO index re-parse at once after Lectern's own edits instead of after the debounce. */
+export function onDidApplyTodoEdit(listener: (document: vscode.TextDocument) => void): vscode.Disposable {
+  editListeners.add(listener);
+  return new vscode.Disposable(() => editListeners.delete(listener));
+}
+
+/** Writes `answer` into the TODO; `''` just marks it done. Resolves to whether the note changed. */
+export async function applyResolve(
+  uri: vscode.Uri,
+  todoId: string,
+  expectedText: string,
+  answer: string,
+  services: Services,
+): Promise<boolean> {
+  return applyTodoEdit(uri, todoId, expectedText, services, 'open', (text, tags, id) => resolveTodo(text, id, answer, { tags }));
+}
+
+/** Takes the answer out again, restoring the TODO's original text. */
+export async function applyReopen(uri: vscode.Uri, todoId: string, expectedText: string, services: Services): Promise<boolean> {
+  return applyTodoEdit(uri, todoId, expectedText, services, 'resolved', (text, tags, id) => reopenTodo(text, id, { tags }));
+}
+
+/** Computes the edit for the TODO `id` (its id in `text`, which may differ from the listed one). */
+type Compute = (text: string, tags: readonly string[], id: string) => EditResult;
+
+async function applyTodoEdit(
+  uri: vscode.Uri,
+  todoId: string,
+  expectedText: string,
+  services: Services,
+  expectedStatus: Todo['status'],
+  compute: Compute,
+): Promise<boolean> {
+  const verb = expectedStatus === 'open' ? 'resolve' : 'reopen';
+  const name = describe(uri);
+  const shown = `"${shorten(expectedText) || '(TODO)'}"`;
+
+  const problem = await whyNotWritable(uri);
+  if (problem) {
+    void vscode.window.showWarningMessage(`Lectern: cannot ${verb} ${shown}: ${name} ${problem}. Nothing was changed.`);
+    return false;
+  }
+
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(uri);
+  } catch (err) {
+    void vscode.window.showWarningMessage(`Lectern: cannot open ${name} (${err instanceof Error ? err.message : String(err)}). Nothing was changed.`);
+    return false;
+  }
+
+  // From here to applyEdit nothing awaits, so the edit is computed on exactly the current text.
+  const text = document.getText();
+  const tags = services.config.todoTags(uri);
+  const current = relocateTodo(parseNotes(text, { tags }).todos, todoId, expectedText);
+  if (!current) {
+    void vscode.window.showWarningMessage(
+      `Lectern: the TODO ${shown} is no longer in ${name} — the note changed since the list was shown. Nothing was changed.`,
+    );
+    return false;
+  }
+  if (current.status !== expectedStatus) {
+    void vscode.window.showInformationMessage(`Lectern: the TODO ${shown} is already ${current.status}.`);
+    return false;
+  }
+  const result = compute(text, tags, current.id);
+  if (!result.ok) {
+    void vscode.window.showWarningMessage(`Lectern: cannot ${verb} ${shown}: ${result.error}. Nothing was changed.`);
+    return false;
+  }
+
+  const edit = new vscode.WorkspaceEdit();
+  // Offsets index the very string we parsed; positionAt maps them exactly (CRLF included).
+  edit.replace(uri, new vscode.Range(document.positionAt(result.edit.startOffset), document.positionAt(result.edit.endOffset)), result.edit.newText);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) {
+    void vscode.window.showWarningMessage(`Lectern: VS Code refused to edit ${name} (is it read-only?). Nothing was changed.`);
+    return false;
+  }
+  for (const listener of editListeners) listener(document);
+  services.log.info(`${verb === 'resolve' ? 'Resolved' : 'Reopened'} ${todoId} in ${uri.toString(true)}`);
+
+  if (services.config.todoSaveAfterResolve(uri) && !document.isUntitled) {
+    const saved = await document.save();
+    if (!saved) void vscode.window.showWarningMessage(`Lectern: the TODO was ${verb}d but ${name} could not be saved.`);
+  }
+  return true;
+}
+
+/** Why the note cannot be edited, or undefined when it can (as far as can be told up front). */
+async function whyNotWritable(uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme === 'untitled') return undefined;
+  if (vscode.workspace.fs.isWritableFileSystem(uri.scheme) === false) return 'is on a read-only file system';
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return 'no longer exists (deleted or moved)';
+    return `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+  }
+  if ((stat.type & vscode.FileType.File) === 0) return 'is not a file';
+  if (stat.permissions !== undefined && (stat.permissions & vscode.FilePermission.Readonly) !== 0) return 'is read-only';
+  if (uri.scheme === 'file' && (await isWriteProtected(uri.fsPath))) return 'is read-only (write-protected on disk)';
+  return undefined;
+}
+
+/** Like VS Code's own "write locked" check: the owner write bit is off (so even root is asked). */
+async function isWriteProtected(fsPath: string): Promise<boolean> {
+  try {
+    return ((await statFile(fsPath)).mode & 0o200) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function describe(uri: vscode.Uri): string {
+  return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+}
