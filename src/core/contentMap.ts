@@ -77,9 +77,15 @@ export function alignLine(
     return at;
   }
   const from = Math.max(lineStart, searchFrom ?? lineStart);
+  // The common case first: the content line is the tail of its source line.
+  if (preferredEnd === undefined && lineEnd - text.length >= from && src.startsWith(text, lineEnd - text.length)) {
+    map.add(contentStart, lineEnd - text.length, limit);
+    return lineEnd - text.length;
+  }
   const ends = preferredEnd === undefined ? [lineEnd, trimmedEnd(src, lineStart, lineEnd)] : [preferredEnd, lineEnd];
   // Tab expansion may have prefixed spaces that are not in the source: try without them too.
-  const pad = text.length - text.replace(/^ +/, '').length;
+  let pad = 0;
+  while (pad < text.length && text.charCodeAt(pad) === 32) pad++;
   for (const skip of pad > 0 ? [0, pad] : [0]) {
     const body = skip ? text.slice(skip) : text;
     if (body.length === 0) break;
@@ -105,7 +111,7 @@ export function alignLine(
 
 function trimmedEnd(src: string, lineStart: number, lineEnd: number): number {
   let end = lineEnd;
-  while (end > lineStart && /\s/.test(src[end - 1])) end--;
+  while (end > lineStart && isSpace(src.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -128,4 +134,9 @@ function walkAlign(map: ContentMap, src: string, from: number, lineEnd: number, 
     map.add(contentStart + i, j, limit);
   }
   return first;
+}
+
+/** What `String.prototype.trim` removes (markdown-it trims paragraph content with it). */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }

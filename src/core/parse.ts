@@ -172,7 +172,8 @@ class NotesParser {
       }
     }
     const hidden = normalizeExclusions(exclusions);
-    const withComments = normalizeExclusions([...hidden, ...this.htmlComments(content, hidden)]);
+    const comments = this.htmlComments(content, hidden);
+    const withComments = comments.length ? normalizeExclusions([...hidden, ...comments]) : hidden;
     if (!this.tagRe && !maybeTask) return;
 
     let skipBefore = 0;
@@ -491,6 +492,7 @@ function readTask(content: string): { checked: boolean; text: string; answer?: s
 }
 
 function normalizeExclusions(list: readonly Exclusion[]): Exclusion[] {
+  if (list.length < 2) return [...list];
   const sorted = [...list].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Exclusion[] = [];
   for (const e of sorted) {
