@@ -1,6 +1,88 @@
+import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { PREVIEW_VIEW_TYPE } from '../../shared/protocol';
+import { MacrosProvider } from './macrosProvider';
+import { MathHoverProvider } from './mathHover';
+import type { PreviewManager, PreviewRenderStats } from './previewManager';
+import type { MathDiagnostics } from './mathDiagnostics';
 
-/** Registers the preview feature; every disposable goes to `services.context.subscriptions`. */
-export function registerPreviewFeatures(_services: Services): void {
-  // Filled in by the preview issue.
+export const OPEN_PREVIEW_COMMAND = 'lectern.preview.openToSide';
+export const EXPORT_HTML_COMMAND = 'lectern.preview.exportHtml';
+/** Internal: the last preview render's numbers (for the bench and end-to-end tests). */
+export const PREVIEW_STATS_COMMAND = 'lectern.preview.stats';
+
+const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
+
+/**
+ * Registers the preview feature; every disposable goes to `services.context.subscriptions`.
+ * Activation stays light: the preview manager (renderer, webview plumbing) loads on the first
+ * "Open Preview" or panel restore, the hover's SVG renderer on the first hover, and the math
+ * diagnostics right after activation returns.
+ */
+export function registerPreviewFeatures(services: Services): void {
+  const { context } = services;
+  const macros = new MacrosProvider(services.config, services.log);
+  context.subscriptions.push(macros);
+
+  let manager: Promise<PreviewManager> | undefined;
+  const getManager = (): Promise<PreviewManager> =>
+    (manager ??= import('./previewManager').then(({ PreviewManager }) => {
+      const created = new PreviewManager(services, macros, demoLookup());
+      context.subscriptions.push(created);
+      return created;
+    }));
+
+  let diagnostics: Promise<MathDiagnostics> | undefined;
+  const startDiagnostics = (): Promise<MathDiagnostics> =>
+    (diagnostics ??= Promise.all([import('./mathDiagnostics'), getManager()]).then(([{ MathDiagnostics }, m]) => {
+      const created = new MathDiagnostics(services, macros, m.renderer.cache);
+      context.subscriptions.push(created);
+      return created;
+    }));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(OPEN_PREVIEW_COMMAND, async (uri?: unknown) => {
+      const document = await markdownDocument(uri);
+      if (!document) {
+        void vscode.window.showWarningMessage('Lectern: open a Markdown note to preview it.');
+        return;
+      }
+      await (await getManager()).openToSide(document);
+    }),
+    vscode.commands.registerCommand(EXPORT_HTML_COMMAND, async (uri?: unknown, target?: unknown) => {
+      const [{ ExportHtmlCommand }, m] = await Promise.all([import('./exportHtml'), getManager()]);
+      return new ExportHtmlCommand(services, macros, async () => m.renderer).execute(uri, target);
+    }),
+    vscode.commands.registerCommand(PREVIEW_STATS_COMMAND, async (): Promise<PreviewRenderStats | undefined> => {
+      if (!manager) return undefined;
+      return (await manager).lastStats;
+    }),
+    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => (await getManager()).deserializeWebviewPanel(panel, state),
+    }),
+    vscode.languages.registerHoverProvider(MARKDOWN, new MathHoverProvider(services, macros)),
+  );
+
+  // Diagnostics for the Markdown files already open; after activation so it stays quick.
+  setTimeout(() => {
+    void startDiagnostics().catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+  }, 0);
+}
+
+async function markdownDocument(uri: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) {
+    try {
+      return await vscode.workspace.openTextDocument(uri);
+    } catch {
+      return undefined;
+    }
+  }
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'markdown') return active;
+  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown')?.document;
+}
+
+/** The "▶ demo" buttons: wired to the demos feature's mapping once it provides one. */
+function demoLookup(): import('./previewManager').DemoLookup {
+  return () => undefined;
 }

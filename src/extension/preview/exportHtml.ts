@@ -1,0 +1,98 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { MacrosProvider } from './macrosProvider';
+import type { NotesRenderer } from '../../core/render/renderNotes';
+import { resolveLocalReference } from './previewHtml';
+
+/** Folder written next to the exported file: KaTeX's CSS and fonts plus Lectern's stylesheet. */
+export const EXPORT_ASSETS_FOLDER = 'lectern-assets';
+
+/**
+ * Lectern: Export HTML — one standalone .html of a note that renders offline (KaTeX CSS and fonts
+ * copied alongside) and prints well (print rules in preview.css). No script in the output.
+ * Arguments (optional, for tests and keybindings): the note's URI and the target file's URI.
+ */
+export class ExportHtmlCommand {
+  static readonly id = 'lectern.preview.exportHtml';
+
+  constructor(
+    private readonly services: Services,
+    private readonly macros: MacrosProvider,
+    private readonly renderer: () => Promise<NotesRenderer>,
+  ) {}
+
+  async execute(noteArg?: unknown, targetArg?: unknown): Promise<vscode.Uri | undefined> {
+    const noteUri = noteArg instanceof vscode.Uri ? noteArg : vscode.window.activeTextEditor?.document.uri;
+    if (!noteUri) {
+      void vscode.window.showWarningMessage('Lectern: open a Markdown note to export it.');
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(noteUri);
+    if (document.languageId !== 'markdown') {
+      void vscode.window.showWarningMessage('Lectern: Export HTML works on Markdown notes.');
+      return undefined;
+    }
+    let target = targetArg instanceof vscode.Uri ? targetArg : undefined;
+    if (!target) {
+      const suggested = noteUri.scheme === 'untitled' ? undefined : noteUri.with({ path: noteUri.path.replace(/\.[^/.]*$/, '') + '.html' });
+      target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { HTML: ['html'] }, saveLabel: 'Export' });
+      if (!target) return undefined;
+    }
+    const targetDir = vscode.Uri.joinPath(target, '..');
+    const [renderer, { macros }] = await Promise.all([this.renderer(), this.macros.forDocument(document.uri)]);
+    renderer.setMacros(macros);
+    const rendered = renderer.render(document.getText(), {
+      parsed: this.services.documents.get(document),
+      interactive: false,
+      // Images stay where they are: point at them relative to the exported file.
+      resolveImageSrc: (src) => {
+        const file = resolveLocalReference(document.uri, src);
+        if (!file || file.scheme !== 'file' || targetDir.scheme !== 'file') return undefined;
+        return path.relative(targetDir.fsPath, file.fsPath).split(path.sep).map(encodeURIComponent).join('/');
+      },
+    });
+    const title = document.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') ?? 'Notes';
+    await this.copyAssets(vscode.Uri.joinPath(targetDir, EXPORT_ASSETS_FOLDER));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(standaloneHtml(title, rendered.html)));
+    this.services.log.info(`Exported ${document.uri.fsPath} to ${target.fsPath} (${rendered.formulas} formulas, ${rendered.mathErrors} errors)`);
+    if (!(targetArg instanceof vscode.Uri)) {
+      const open = await vscode.window.showInformationMessage(`Exported ${path.basename(target.fsPath)}.`, 'Open in Browser');
+      if (open) await vscode.env.openExternal(target);
+    }
+    return target;
+  }
+
+  private async copyAssets(folder: vscode.Uri): Promise<void> {
+    const extension = this.services.context.extensionUri;
+    const katexDir = vscode.Uri.joinPath(extension, 'dist', 'webview', 'katex');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder, 'fonts'));
+    const copy = (from: vscode.Uri, to: vscode.Uri): Thenable<void> => vscode.workspace.fs.copy(from, to, { overwrite: true });
+    await copy(vscode.Uri.joinPath(katexDir, 'katex.min.css'), vscode.Uri.joinPath(folder, 'katex.min.css'));
+    await copy(vscode.Uri.joinPath(extension, 'media', 'preview.css'), vscode.Uri.joinPath(folder, 'preview.css'));
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(katexDir, 'fonts'))) {
+      if (type === vscode.FileType.File) await copy(vscode.Uri.joinPath(katexDir, 'fonts', name), vscode.Uri.joinPath(folder, 'fonts', name));
+    }
+  }
+}
+
+export function standaloneHtml(title: string, bodyHtml: string): string {
+  const safeTitle = title.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; style-src 'self' 'unsafe-inline' file:; font-src 'self' file:">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${safeTitle}</title>
+<link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/katex.min.css">
+<link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/preview.css">
+</head>
+<body class="lectern-export">
+<main id="lectern-content">
+${bodyHtml}
+</main>
+</body>
+</html>
+`;
+}

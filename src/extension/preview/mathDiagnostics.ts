@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { checkMath } from '../../core';
+import type { MathSpan, ParseResult } from '../../core';
+import { MAX_FORMULA_LENGTH, MathRenderCache } from '../../core/render/mathCache';
+import type { MacrosProvider } from './macrosProvider';
+
+export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
+
+/**
+ * KaTeX errors of open Markdown notes in the Problems panel, at the exact offending range (the
+ * core's `checkMath`, the same code `lectern check` runs). Updated on open, debounced while typing,
+ * cleared on close, off when `lectern.math.diagnostics` is false.
+ *
+ * A keystroke should not re-run KaTeX on every formula: formulas already known to render (the
+ * shared formula cache, keyed by source, display mode and macros) are skipped, and only the rest
+ * go through `checkMath` for exact positions.
+ */
+export class MathDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(MATH_DIAGNOSTICS_COLLECTION);
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    private readonly macros: MacrosProvider,
+    private readonly cache: MathRenderCache,
+  ) {
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lectern.math') || e.affectsConfiguration('lectern.todo.tags')) this.refreshAll();
+      }),
+      macros.onDidChange(() => this.refreshAll()),
+    );
+    this.refreshAll();
+  }
+
+  refreshAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  private schedule(document: vscode.TextDocument, delay = this.services.config.previewDebounceMs(document.uri)): void {
+    if (document.languageId !== 'markdown') return;
+    const key = document.uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document).catch((e: unknown) => this.services.log.error(e instanceof Error ? e : String(e)));
+      }, delay),
+    );
+  }
+
+  private clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(key);
+    this.collection.delete(uri);
+  }
+
+  private async update(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    if (!this.services.config.mathDiagnostics(document.uri)) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const version = document.version;
+    const { macros, key } = await this.macros.forDocument(document.uri);
+    if (document.isClosed || document.version !== version) return; // A newer update is scheduled.
+    const parse = this.services.documents.get(document);
+    const diagnostics: vscode.Diagnostic[] = [];
+    const suspects: MathSpan[] = [];
+    for (const span of parse.math) {
+      if (span.content.length > MAX_FORMULA_LENGTH) {
+        diagnostics.push(this.diagnostic(spanRange(document, span), `Formula is too long to check (${span.content.length} characters, limit ${MAX_FORMULA_LENGTH})`));
+        continue;
+      }
+      if (this.cache.render(texOf(span), displayOf(span), macros, key).error !== undefined) suspects.push(span);
+    }
+    if (suspects.length > 0) {
+      const suspectParse: ParseResult = { ...parse, math: suspects };
+      for (const error of checkMath({ text: document.getText(), parse: suspectParse }, { macros })) {
+        const range = new vscode.Range(error.range.start.line, error.range.start.character, error.range.end.line, error.range.end.character);
+        diagnostics.push(this.diagnostic(range, error.message));
+      }
+    }
+    this.collection.set(document.uri, diagnostics);
+  }
+
+  private diagnostic(range: vscode.Range, message: string): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'KaTeX';
+    return diagnostic;
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The TeX KaTeX sees for a span, as the preview renders it (`$`…`$` drops its backticks). */
+function texOf(span: MathSpan): string {
+  const tex = span.content;
+  return !span.display && tex.length > 2 && tex.startsWith('`') && tex.endsWith('`') ? tex.slice(1, -1) : tex;
+}
+
+function displayOf(span: MathSpan): boolean {
+  return span.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(span.content);
+}
+
+function spanRange(document: vscode.TextDocument, span: MathSpan): vscode.Range {
+  return new vscode.Range(document.positionAt(span.span.startOffset), document.positionAt(span.span.endOffset));
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { MathSpan } from '../../core';
+import type { MacrosProvider } from './macrosProvider';
+
+/**
+ * Hovering a formula shows it rendered. VS Code's hover drops KaTeX's HTML and CSS, so the formula
+ * travels as an SVG image (data URI) built from KaTeX's MathML with the note's macros; when KaTeX
+ * rejects the formula, the hover shows KaTeX's message instead. Results are cached per
+ * (formula, display, macros, theme colour). The KaTeX side is loaded on the first hover only.
+ */
+export class MathHoverProvider implements vscode.HoverProvider {
+  private readonly cache = new Map<string, vscode.MarkdownString>();
+  private svgModule: Promise<typeof import('../../core/render/mathSvg')> | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly macros: MacrosProvider,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const span = mathAt(this.services.documents.get(document).math, document.offsetAt(position));
+    if (!span) return undefined;
+    const { macros, key } = await this.macros.forDocument(document.uri);
+    if (token.isCancellationRequested) return undefined;
+    const color = themeColor(vscode.window.activeColorTheme.kind);
+    const cacheKey = `${span.display ? 'D' : 'I'}\u0000${color}\u0000${key}\u0000${span.content}`;
+    let contents = this.cache.get(cacheKey);
+    if (!contents) {
+      this.svgModule ??= import('../../core/render/mathSvg');
+      const { renderMathSvg } = await this.svgModule;
+      const result = renderMathSvg(span.content, span.display, macros, { color, fontSizePx: 16 });
+      contents = new vscode.MarkdownString();
+      if (result.ok) {
+        const data = Buffer.from(result.svg, 'utf8').toString('base64');
+        contents.appendMarkdown(`![Rendered formula](data:image/svg+xml;base64,${data})`);
+      } else {
+        contents.appendMarkdown('**KaTeX error**\n\n');
+        contents.appendCodeblock(result.error, 'text');
+      }
+      this.cache.set(cacheKey, contents);
+      if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value!);
+    }
+    const range = new vscode.Range(document.positionAt(span.span.startOffset), document.positionAt(span.span.endOffset));
+    return new vscode.Hover(contents, range);
+  }
+}
+
+export function mathAt(spans: readonly MathSpan[], offset: number): MathSpan | undefined {
+  // Spans are in source order: binary search for the last one starting at or before `offset`.
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found: MathSpan | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].span.startOffset <= offset) {
+      found = spans[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && offset <= found.span.endOffset ? found : undefined;
+}
+
+function themeColor(kind: vscode.ColorThemeKind): string {
+  switch (kind) {
+    case vscode.ColorThemeKind.Dark:
+      return '#e4e4e4';
+    case vscode.ColorThemeKind.HighContrast:
+      return '#ffffff';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return '#000000';
+    default:
+      return '#1f1f1f';
+  }
+}

@@ -1,0 +1,331 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { NotesRenderer } from '../../core/render/renderNotes';
+import type { RenderedNotes } from '../../core/render/renderNotes';
+import { MathRenderCache } from '../../core/render/mathCache';
+import type { Section } from '../../core';
+import { PREVIEW_VIEW_TYPE, isPreviewFromWebview, isPreviewState } from '../../shared/protocol';
+import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../shared/protocol';
+import type { MacrosProvider } from './macrosProvider';
+import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewHtml';
+
+/** Supplies the section → demo mapping once the demos feature provides one. */
+export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) => string | undefined) | undefined;
+
+/** The last render of each document, for the bench and the e2e checks (`lectern.preview.stats`). */
+export interface PreviewRenderStats {
+  readonly uri: string;
+  readonly ms: number;
+  readonly formulas: number;
+  readonly formulasRendered: number;
+  readonly mathErrors: number;
+  readonly todoBadges: number;
+}
+
+/**
+ * Owns every preview panel: creates them, restores them after a reload (WebviewPanelSerializer),
+ * keeps them on the active Markdown editor, re-renders (debounced) as the note changes, and keeps
+ * editor and preview scrolled to the same line. One NotesRenderer and one formula cache for all.
+ */
+export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Set<PreviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly renderer = new NotesRenderer({ cache: new MathRenderCache() });
+  readonly html: PreviewHtml;
+  lastStats: PreviewRenderStats | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly macros: MacrosProvider,
+    private readonly demoLookup: DemoLookup,
+  ) {
+    this.html = new PreviewHtml(services.context.extensionUri);
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        for (const panel of this.panels) if (panel.shows(e.document)) panel.scheduleRender();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!editor || editor.document.languageId !== 'markdown') return;
+        for (const panel of this.panels) {
+          if (!panel.locked && this.services.config.previewFollowActiveEditor(editor.document.uri)) void panel.show(editor.document);
+        }
+      }),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        const first = e.visibleRanges[0];
+        if (!first) return;
+        for (const panel of this.panels) if (panel.shows(e.textEditor.document)) panel.editorScrolled(e.textEditor, first.start.line);
+      }),
+      macros.onDidChange(() => {
+        for (const panel of this.panels) panel.scheduleRender(0);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lectern.todo.tags')) for (const panel of this.panels) panel.scheduleRender(0);
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the preview beside the editor, showing `document`. */
+  async openToSide(document: vscode.TextDocument): Promise<void> {
+    const existing = [...this.panels][0];
+    if (existing) {
+      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+      await existing.show(document);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      previewTitle(document.uri),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      this.panelOptions(document.uri),
+    );
+    await this.adopt(panel, document, undefined);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isPreviewState(state)) {
+      panel.dispose();
+      return;
+    }
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+    } catch (e) {
+      this.services.log.warn(`Preview of ${state.uri} not restored: ${e instanceof Error ? e.message : String(e)}`);
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.panelOptions(document.uri);
+    await this.adopt(panel, document, state);
+  }
+
+  private async adopt(panel: vscode.WebviewPanel, document: vscode.TextDocument, state: PreviewState | undefined): Promise<void> {
+    const preview = new PreviewPanel(panel, this, this.services, this.macros, this.demoLookup);
+    this.panels.add(preview);
+    panel.onDidDispose(() => this.panels.delete(preview));
+    await preview.show(document, state?.line);
+  }
+
+  panelOptions(document: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: this.html.localResourceRoots(document) };
+  }
+
+  /** The panel showing `uri`, for commands that act on "the preview" (export, tests). */
+  documentsShown(): string[] {
+    return [...this.panels].map((p) => p.documentUri ?? '').filter(Boolean);
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.panel.dispose();
+    this.panels.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class PreviewPanel {
+  private document: vscode.TextDocument | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private renderGeneration = 0;
+  /** Editor scrolls caused by the preview must not bounce back. */
+  private ignoreEditorScrollUntil = 0;
+  private ready = false;
+  /** A render was skipped while the webview was still loading: send one once it is ready. */
+  private missedRender = false;
+  locked = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly manager: PreviewManager,
+    private readonly services: Services,
+    private readonly macros: MacrosProvider,
+    private readonly demoLookup: DemoLookup,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'lectern.svg');
+    panel.onDidDispose(() => {
+      if (this.timer) clearTimeout(this.timer);
+    });
+    panel.webview.onDidReceiveMessage((message: unknown) => {
+      if (!isPreviewFromWebview(message)) {
+        services.log.warn('Preview: ignored an invalid message from the webview');
+        return;
+      }
+      void this.onMessage(message).catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+    });
+  }
+
+  get documentUri(): string | undefined {
+    return this.document?.uri.toString();
+  }
+
+  shows(document: vscode.TextDocument): boolean {
+    return this.document !== undefined && this.document.uri.toString() === document.uri.toString();
+  }
+
+  /** Shows `document`: the first time the whole webview document, afterwards a `render` message. */
+  async show(document: vscode.TextDocument, line?: number): Promise<void> {
+    const switching = !this.shows(document);
+    this.document = document;
+    this.panel.title = previewTitle(document.uri);
+    if (switching) this.panel.webview.options = this.manager.panelOptions(document.uri);
+    const rendered = await this.renderDocument();
+    if (!rendered || this.document !== document) return;
+    if (!this.ready || switching) {
+      const editorLine = line ?? firstVisibleLine(document);
+      this.ready = false;
+      this.panel.webview.html = this.manager.html.shell(
+        this.panel.webview,
+        { uri: document.uri.toString(), line: editorLine },
+        this.panel.title,
+        moveInlineStyles(rendered.html),
+      );
+    } else {
+      this.post({ type: 'render', uri: document.uri.toString(), title: this.panel.title, html: moveInlineStyles(rendered.html) });
+    }
+  }
+
+  scheduleRender(delay = this.services.config.previewDebounceMs(this.document?.uri)): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const document = this.document;
+      if (!document) return;
+      void this.renderDocument().then((rendered) => {
+        if (!rendered || this.document !== document) return;
+        if (!this.ready) {
+          this.missedRender = true;
+          return;
+        }
+        {
+          this.post({ type: 'render', uri: document.uri.toString(), title: this.panel.title, html: moveInlineStyles(rendered.html) });
+        }
+      });
+    }, delay);
+  }
+
+  editorScrolled(editor: vscode.TextEditor, line: number): void {
+    if (Date.now() < this.ignoreEditorScrollUntil || !this.ready) return;
+    void editor;
+    this.post({ type: 'scrollToLine', line });
+  }
+
+  private async renderDocument(): Promise<RenderedNotes | undefined> {
+    const document = this.document;
+    if (!document) return undefined;
+    const generation = ++this.renderGeneration;
+    const { macros } = await this.macros.forDocument(document.uri);
+    if (generation !== this.renderGeneration) return undefined; // A newer render is under way.
+    const started = performance.now();
+    this.manager.renderer.setMacros(macros);
+    const rendered = this.manager.renderer.render(document.getText(), {
+      parsed: this.services.documents.get(document),
+      interactive: true,
+      resolveImageSrc: this.manager.html.imageResolver(this.panel.webview, document.uri),
+      demoForSection: this.demoLookup(document),
+    });
+    const ms = performance.now() - started;
+    this.manager.lastStats = {
+      uri: document.uri.toString(),
+      ms,
+      formulas: rendered.formulas,
+      formulasRendered: rendered.formulasRendered,
+      mathErrors: rendered.mathErrors,
+      todoBadges: rendered.todoBadges,
+    };
+    this.services.log.trace(
+      `Preview rendered ${document.uri.fsPath} in ${ms.toFixed(1)} ms (${rendered.formulasRendered}/${rendered.formulas} formulas through KaTeX)`,
+    );
+    return rendered;
+  }
+
+  private post(message: PreviewToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: PreviewFromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.missedRender) {
+          this.missedRender = false;
+          this.scheduleRender(0);
+        }
+        return;
+      case 'revealLine':
+        this.revealInEditors(message.line, false);
+        return;
+      case 'selectLine':
+        this.revealInEditors(message.line, true);
+        return;
+      case 'resolveTodo':
+        await this.runIfRegistered('lectern.todo.resolve', 'Resolving TODOs needs the TODO feature', message.todoId);
+        return;
+      case 'openDemo':
+        await this.runIfRegistered('lectern.demo.openForSection', 'Demos are not available', message.demo, message.sectionIndex, this.document?.uri);
+        return;
+      case 'openLink':
+        await this.openLink(message.href);
+        return;
+      default: {
+        const unexpected: never = message;
+        this.services.log.warn(`Preview: unhandled message ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  private revealInEditors(line: number, select: boolean): void {
+    const document = this.document;
+    if (!document) return;
+    const whole = Math.max(0, Math.min(Math.floor(line), document.lineCount - 1));
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== document.uri.toString()) continue;
+      this.ignoreEditorScrollUntil = Date.now() + 200;
+      const position = new vscode.Position(whole, 0);
+      if (select) editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position), select ? vscode.TextEditorRevealType.InCenterIfOutsideViewport : vscode.TextEditorRevealType.AtTop);
+    }
+    if (select) {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      if (editor) void vscode.window.showTextDocument(document, editor.viewColumn);
+    }
+  }
+
+  private async runIfRegistered(command: string, unavailable: string, ...args: unknown[]): Promise<void> {
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(command)) {
+      void vscode.window.showInformationMessage(`${unavailable} (command ${command} is not registered).`);
+      return;
+    }
+    await vscode.commands.executeCommand(command, ...args);
+  }
+
+  /** Links from an untrusted note: http(s)/mailto open externally, local files in the editor, nothing else. */
+  private async openLink(href: string): Promise<void> {
+    const document = this.document;
+    if (/^(https?|mailto):/i.test(href)) {
+      await vscode.env.openExternal(vscode.Uri.parse(href, true));
+      return;
+    }
+    if (!document) return;
+    const target = resolveLocalReference(document.uri, href);
+    if (!target) {
+      this.services.log.warn(`Preview: not opening link ${href}`);
+      return;
+    }
+    try {
+      await vscode.commands.executeCommand('vscode.open', target);
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Could not open ${href}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function previewTitle(uri: vscode.Uri): string {
+  const name = uri.path.split('/').pop() ?? 'note';
+  return `Preview ${name}`;
+}
+
+function firstVisibleLine(document: vscode.TextDocument): number {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
+  return editor?.visibleRanges[0]?.start.line ?? 0;
+}
+
+export type { PreviewState };
