@@ -64,6 +64,9 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'webviews',
     target: 'web',
+    // No `global` shim: webpack's shim falls back to `new Function('return this')`, which the
+    // webviews' CSP forbids (and which must not appear in the bundles at all).
+    node: { global: false },
     // Each webview gets its own bundle: the preview never loads tfjs.
     entry: {
       preview: './src/webview/preview/main.ts',

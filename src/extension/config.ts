@@ -55,6 +55,15 @@ export class LecternConfig {
     return this.section(scope).get<unknown>('preview.followActiveEditor') !== false;
   }
 
+  /**
+   * Backend of the demo panels: `auto` (hardware WebGL, else CPU), `webgl` (WebGL even on a software
+   * renderer such as SwiftShader, else CPU), `cpu`. Changing it reloads open demo panels.
+   */
+  demosBackend(): 'auto' | 'webgl' | 'cpu' {
+    const value = this.section().get<unknown>('demos.backend');
+    return value === 'webgl' || value === 'cpu' ? value : 'auto';
+  }
+
   /** True when a configuration change touches any Lectern setting. */
   static affects(event: vscode.ConfigurationChangeEvent, key = 'lectern'): boolean {
     return event.affectsConfiguration(key);

@@ -113,8 +113,8 @@ export interface DemoPanelState {
 }
 
 export type DemoToWebview =
-  /** Open TODOs of the panel's section changed (a TODO was resolved, the note was edited). */
-  | { readonly type: 'todos'; readonly todos: readonly DemoTodoRef[] }
+  /** The panel's section or its open TODOs changed (reused for another section, a TODO was resolved). */
+  | { readonly type: 'todos'; readonly section?: DemoSectionRef; readonly todos: readonly DemoTodoRef[] }
   /** The panel was hidden or shown: pause or resume animation. */
   | { readonly type: 'visibility'; readonly visible: boolean }
   /** Outcome of a `useAnswer` request. */
@@ -167,7 +167,10 @@ export function isDemoToWebview(value: unknown): value is DemoToWebview {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'todos':
-      return Array.isArray(value.todos) && value.todos.length <= 1000 && value.todos.every(isDemoTodoRef);
+      return (
+        Array.isArray(value.todos) && value.todos.length <= 1000 && value.todos.every(isDemoTodoRef) &&
+        (value.section === undefined || isDemoSectionRef(value.section))
+      );
     case 'visibility':
       return typeof value.visible === 'boolean';
     case 'answerResult':

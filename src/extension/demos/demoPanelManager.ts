@@ -1,0 +1,206 @@
+import * as vscode from 'vscode';
+import type { DemoId } from '../../core/demos/mapping';
+import {
+  DEMO_VIEW_TYPE,
+  isDemoFromWebview,
+  isDemoPanelState,
+  type DemoFromWebview,
+  type DemoPanelState,
+  type DemoSectionRef,
+  type DemoToWebview,
+  type DemoTodoRef,
+} from '../../shared/protocol';
+import type { Services } from '../services';
+import { applyResolve } from '../todos/resolveTodo';
+import { DemoHtml, panelTitle } from './demoHtml';
+import type { DemoSections } from './demoSections';
+
+interface OpenPanel {
+  readonly panel: vscode.WebviewPanel;
+  state: DemoPanelState;
+  todos: DemoTodoRef[];
+  /** Key numbers of the demo's last `ready` report (logged; handy when debugging). */
+  lastSummary?: Readonly<Record<string, number | string | boolean>>;
+  readonly disposables: vscode.Disposable[];
+}
+
+/**
+ * Owns every demo panel: one per demo, reused when opened again (for the same or another
+ * section), restored after a reload through the serializer, paused while hidden.
+ */
+export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Map<DemoId, OpenPanel>();
+  private readonly html: DemoHtml;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private todoRefresh: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly sections: DemoSections,
+  ) {
+    this.html = new DemoHtml(services.context.extensionUri);
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lectern.demos.backend')) this.reloadAll();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.attachedTo(e.document.uri)) this.scheduleTodoRefresh();
+      }),
+    );
+  }
+
+  /** Opens (or reveals and re-targets) the panel of `demo` beside the active editor. */
+  async open(demo: DemoId, document: vscode.TextDocument | undefined, sectionIndex: number | undefined): Promise<void> {
+    let section: DemoSectionRef | undefined;
+    let todos: DemoTodoRef[] = [];
+    if (document && sectionIndex !== undefined) {
+      ({ ref: section, todos } = this.sections.openTodos(document, this.sections.sectionRef(document, sectionIndex)));
+    }
+    const existing = this.panels.get(demo);
+    if (existing) {
+      existing.state = { ...existing.state, section };
+      existing.todos = todos;
+      existing.panel.title = panelTitle(existing.state);
+      existing.panel.reveal(vscode.ViewColumn.Beside);
+      this.post(existing, { type: 'todos', section, todos });
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      DEMO_VIEW_TYPE,
+      panelTitle({ demo, section }),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        enableScripts: true,
+        // Keep tfjs, its compiled shaders and the training state while hidden; the demo pauses instead.
+        retainContextWhenHidden: true,
+        localResourceRoots: this.html.localResourceRoots(),
+      },
+    );
+    this.adopt(panel, { demo, section }, todos);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isDemoPanelState(state) || this.panels.has(state.demo)) {
+      this.services.log.warn('Lectern: a demo panel could not be restored (no or invalid saved state).');
+      panel.dispose();
+      return;
+    }
+    let todos: DemoTodoRef[] = [];
+    let section = state.section;
+    if (section) {
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(section.uri, true));
+        ({ ref: section, todos } = this.sections.openTodos(document, section));
+      } catch (err) {
+        this.services.log.warn(`Demo panel restored without its note (${err instanceof Error ? err.message : String(err)})`);
+      }
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.html.localResourceRoots() };
+    this.adopt(panel, { demo: state.demo, section }, todos);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, state: DemoPanelState, todos: DemoTodoRef[]): void {
+    const entry: OpenPanel = { panel, state, todos, disposables: [] };
+    this.panels.set(state.demo, entry);
+    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'lectern.svg');
+    entry.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(entry, message)),
+      panel.onDidChangeViewState(() => this.post(entry, { type: 'visibility', visible: panel.visible })),
+      panel.onDidDispose(() => {
+        for (const d of entry.disposables) d.dispose();
+        if (this.panels.get(state.demo) === entry) this.panels.delete(state.demo);
+      }),
+    );
+    this.render(entry);
+  }
+
+  private render(entry: OpenPanel): void {
+    entry.panel.webview.html = this.html.page(entry.panel.webview, {
+      panel: entry.state,
+      backend: this.services.config.demosBackend(),
+      todos: entry.todos,
+    });
+  }
+
+  private reloadAll(): void {
+    for (const entry of this.panels.values()) this.render(entry);
+  }
+
+  private async onMessage(entry: OpenPanel, message: unknown): Promise<void> {
+    if (!isDemoFromWebview(message)) {
+      this.services.log.warn(`Demo ${entry.state.demo}: ignored an invalid message from the webview`);
+      return;
+    }
+    const msg: DemoFromWebview = message;
+    switch (msg.type) {
+      case 'ready':
+        entry.lastSummary = msg.summary;
+        this.services.log.info(`Demo ${entry.state.demo} ready on ${msg.backend}: ${JSON.stringify(msg.summary)}`);
+        return;
+      case 'backendFallback':
+        this.services.log.warn(`Demo ${entry.state.demo} fell back to the CPU backend: ${msg.reason}`);
+        return;
+      case 'error':
+        this.services.log.error(`Demo ${entry.state.demo}: ${msg.message}`);
+        return;
+      case 'useAnswer':
+        await this.useAnswer(entry, msg.todoId, msg.answer);
+        return;
+      default: {
+        const unreachable: never = msg;
+        return unreachable;
+      }
+    }
+  }
+
+  /** "Use as answer": the same resolve path as the command palette (one undo step). */
+  private async useAnswer(entry: OpenPanel, todoId: string, answer: string): Promise<void> {
+    const section = entry.state.section;
+    const todo = entry.todos.find((t) => t.id === todoId);
+    if (!section || !todo) {
+      this.post(entry, { type: 'answerResult', todoId, ok: false, message: 'That TODO is no longer open in this section.' });
+      return;
+    }
+    const ok = await applyResolve(vscode.Uri.parse(section.uri, true), todo.id, todo.text, answer, this.services);
+    this.post(entry, { type: 'answerResult', todoId, ok, message: ok ? 'Written into the note (undo with Ctrl+Z in the editor).' : 'Not written: see the notification.' });
+    await this.refreshTodos(entry);
+  }
+
+  private attachedTo(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    for (const entry of this.panels.values()) if (entry.state.section?.uri === key) return true;
+    return false;
+  }
+
+  private scheduleTodoRefresh(): void {
+    if (this.todoRefresh) clearTimeout(this.todoRefresh);
+    this.todoRefresh = setTimeout(() => {
+      this.todoRefresh = undefined;
+      for (const entry of this.panels.values()) void this.refreshTodos(entry);
+    }, 300);
+  }
+
+  private async refreshTodos(entry: OpenPanel): Promise<void> {
+    const section = entry.state.section;
+    if (!section) return;
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(section.uri, true));
+      const { ref, todos } = this.sections.openTodos(document, section);
+      entry.state = { ...entry.state, section: ref };
+      entry.todos = todos;
+      this.post(entry, { type: 'todos', section: ref, todos });
+    } catch (err) {
+      this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+
+  private post(entry: OpenPanel, message: DemoToWebview): void {
+    void entry.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.todoRefresh) clearTimeout(this.todoRefresh);
+    for (const entry of [...this.panels.values()]) entry.panel.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

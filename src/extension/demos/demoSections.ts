@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { ParseResult } from '../../core';
+import { demosForDocument, type DemoId, type SectionDemo } from '../../core/demos/mapping';
+import type { DemoSectionRef, DemoTodoRef } from '../../shared/protocol';
+import type { Services } from '../services';
+
+/**
+ * Section ↔ demo lookups over the shared parse cache. The mapping result is cached per parse
+ * result (the parse cache already keys on document version and tags).
+ */
+export class DemoSections {
+  private readonly cache = new WeakMap<ParseResult, SectionDemo[]>();
+
+  constructor(private readonly services: Services) {}
+
+  parse(document: vscode.TextDocument): ParseResult {
+    return this.services.documents.get(document);
+  }
+
+  demos(document: vscode.TextDocument): { parse: ParseResult; demos: SectionDemo[] } {
+    const parse = this.parse(document);
+    let demos = this.cache.get(parse);
+    if (!demos) {
+      demos = demosForDocument(parse, document.getText());
+      this.cache.set(parse, demos);
+    }
+    return { parse, demos };
+  }
+
+  /** The demo of section `index`, or of its nearest ancestor with one. */
+  demoAtOrAbove(document: vscode.TextDocument, index: number): { demo: DemoId; sectionIndex: number } | undefined {
+    const { parse, demos } = this.demos(document);
+    let current: number | undefined = index;
+    while (current !== undefined) {
+      const hit = demos.find((d) => d.sectionIndex === current);
+      if (hit) return { demo: hit.demo, sectionIndex: hit.sectionIndex };
+      current = parse.sections[current]?.parent;
+    }
+    return undefined;
+  }
+
+  /** The deepest section containing `line`. */
+  sectionAtLine(document: vscode.TextDocument, line: number): number {
+    const { sections } = this.parse(document);
+    let best = 0;
+    for (const s of sections) {
+      if (s.startLine <= line && line < s.endLine && s.level >= (sections[best]?.level ?? 0)) best = s.index;
+    }
+    return best;
+  }
+
+  sectionRef(document: vscode.TextDocument, index: number): DemoSectionRef {
+    const section = this.parse(document).sections[index];
+    return { uri: document.uri.toString(), sectionIndex: index, title: section?.title ?? '' };
+  }
+
+  /**
+   * Open TODOs of the section and its subsections. The section is found again by title if the
+   * note was edited and the index now points elsewhere.
+   */
+  openTodos(document: vscode.TextDocument, ref: DemoSectionRef): { ref: DemoSectionRef; todos: DemoTodoRef[] } {
+    const parse = this.parse(document);
+    let index = ref.sectionIndex;
+    if (parse.sections[index]?.title !== ref.title) {
+      const byTitle = parse.sections.find((s) => s.title === ref.title);
+      if (byTitle) index = byTitle.index;
+    }
+    const inSubtree = new Set<number>();
+    const walk = (i: number): void => {
+      inSubtree.add(i);
+      for (const c of parse.sections[i]?.children ?? []) walk(c);
+    };
+    if (parse.sections[index]) walk(index);
+    const todos = parse.todos
+      .filter((t) => t.status === 'open' && inSubtree.has(t.sectionIndex))
+      .map((t) => ({ id: t.id, text: t.text.slice(0, 4096) }));
+    return { ref: { ...ref, sectionIndex: index, title: parse.sections[index]?.title ?? ref.title }, todos };
+  }
+}
