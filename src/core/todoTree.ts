@@ -1,4 +1,6 @@
-import type { ParseResult, Position, Section, Todo } from './types';
+import { reopenTodo, resolveTodo } from './edit';
+import { parseNotes } from './parse';
+import type { ParseOptions, ParseResult, Position, Section, TextEdit, Todo } from './types';
 
 /**
  * The TODO tree as pure data: which nodes exist, how they nest, how they are counted and ordered.
@@ -509,4 +511,33 @@ export function planTodoInsertion(lineText: string, tag = 'TODO', eol = '\n'): T
   const continuation = quote + ' '.repeat(list.length);
   const text = eol + continuation + marker;
   return { at: 'lineEnd', text, cursorOffset: text.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolve / reopen against the current text.
+
+export type TodoEditPlan =
+  | { readonly ok: true; readonly edit: TextEdit; readonly todo: Todo }
+  | { readonly ok: false; readonly reason: 'gone' | 'alreadyDone' | 'refused'; readonly message: string };
+
+/**
+ * The edit that resolves (`answer` given) or reopens (`answer` undefined) a TODO in `text`, the
+ * note as it is now: the TODO is re-located first (see `relocateTodo`), must still be in the
+ * expected state, and the core's verified edit is computed on this same text.
+ */
+export function planTodoEdit(
+  text: string,
+  todoId: string,
+  expectedText: string,
+  answer: string | undefined,
+  options: ParseOptions = {},
+): TodoEditPlan {
+  const resolving = answer !== undefined;
+  const current = relocateTodo(parseNotes(text, options).todos, todoId, expectedText);
+  if (!current) return { ok: false, reason: 'gone', message: 'the TODO is no longer in the note' };
+  if (current.status !== (resolving ? 'open' : 'resolved')) {
+    return { ok: false, reason: 'alreadyDone', message: `the TODO is already ${current.status}` };
+  }
+  const result = resolving ? resolveTodo(text, current.id, answer, options) : reopenTodo(text, current.id, options);
+  return result.ok ? result : { ok: false, reason: 'refused', message: result.error };
 }

@@ -14,6 +14,7 @@ import { ResolveTodoAtCursorCommand } from './commands/resolveTodoAtCursor';
 import { RevealTodoCommand } from './commands/revealTodo';
 import { HideResolvedTodosCommand, ShowResolvedTodosCommand } from './commands/toggleResolved';
 import { BackgroundParser } from './backgroundParser';
+import { useBackgroundParser } from './resolveTodo';
 import { TodoDiagnostics } from './todoDiagnostics';
 import { TodoIndex } from './todoIndex';
 import { TodoStatusBar } from './todoStatusBar';
@@ -23,7 +24,7 @@ import { TodoTreeView } from './todoTreeView';
 export function registerTodosFeatures(services: Services): void {
   const { subscriptions } = services.context;
   const parser = BackgroundParser.forExtension(services.context, services.log);
-  subscriptions.push(parser);
+  subscriptions.push(parser, useBackgroundParser(parser));
   const index = new TodoIndex(services, parser);
   const tree = new TodoTreeView(services, index);
   const diagnostics = new TodoDiagnostics(services, index);

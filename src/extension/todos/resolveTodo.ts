@@ -1,9 +1,9 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { parseNotes, reopenTodo, resolveTodo } from '../../core';
-import type { EditResult, Todo } from '../../core';
-import { relocateTodo } from '../../core/todoTree';
+import { planTodoEdit } from '../../core/todoTree';
 import type { Services } from '../services';
+import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
+import type { BackgroundParser } from './backgroundParser';
 
 /**
  * The one path by which Lectern writes an answer into a note (or takes it out again): the TODO
@@ -23,6 +23,16 @@ export function onDidApplyTodoEdit(listener: (document: vscode.TextDocument) => 
   return new vscode.Disposable(() => editListeners.delete(listener));
 }
 
+let backgroundParser: BackgroundParser | undefined;
+
+/** Big notes get their edit planned on the worker thread (registered by the TODO feature). */
+export function useBackgroundParser(parser: BackgroundParser): vscode.Disposable {
+  backgroundParser = parser;
+  return new vscode.Disposable(() => {
+    if (backgroundParser === parser) backgroundParser = undefined;
+  });
+}
+
 /** Writes `answer` into the TODO; `''` just marks it done. Resolves to whether the note changed. */
 export async function applyResolve(
   uri: vscode.Uri,
@@ -31,26 +41,22 @@ export async function applyResolve(
   answer: string,
   services: Services,
 ): Promise<boolean> {
-  return applyTodoEdit(uri, todoId, expectedText, services, 'open', (text, tags, id) => resolveTodo(text, id, answer, { tags }));
+  return applyTodoEdit(uri, todoId, expectedText, answer, services);
 }
 
 /** Takes the answer out again, restoring the TODO's original text. */
 export async function applyReopen(uri: vscode.Uri, todoId: string, expectedText: string, services: Services): Promise<boolean> {
-  return applyTodoEdit(uri, todoId, expectedText, services, 'resolved', (text, tags, id) => reopenTodo(text, id, { tags }));
+  return applyTodoEdit(uri, todoId, expectedText, undefined, services);
 }
-
-/** Computes the edit for the TODO `id` (its id in `text`, which may differ from the listed one). */
-type Compute = (text: string, tags: readonly string[], id: string) => EditResult;
 
 async function applyTodoEdit(
   uri: vscode.Uri,
   todoId: string,
   expectedText: string,
+  answer: string | undefined,
   services: Services,
-  expectedStatus: Todo['status'],
-  compute: Compute,
 ): Promise<boolean> {
-  const verb = expectedStatus === 'open' ? 'resolve' : 'reopen';
+  const verb = answer !== undefined ? 'resolve' : 'reopen';
   const name = describe(uri);
   const shown = `"${shorten(expectedText) || '(TODO)'}"`;
 
@@ -68,42 +74,51 @@ async function applyTodoEdit(
     return false;
   }
 
-  // From here to applyEdit nothing awaits, so the edit is computed on exactly the current text.
-  const text = document.getText();
   const tags = services.config.todoTags(uri);
-  const current = relocateTodo(parseNotes(text, { tags }).todos, todoId, expectedText);
-  if (!current) {
-    void vscode.window.showWarningMessage(
-      `Lectern: the TODO ${shown} is no longer in ${name} — the note changed since the list was shown. Nothing was changed.`,
-    );
-    return false;
-  }
-  if (current.status !== expectedStatus) {
-    void vscode.window.showInformationMessage(`Lectern: the TODO ${shown} is already ${current.status}.`);
-    return false;
-  }
-  const result = compute(text, tags, current.id);
-  if (!result.ok) {
-    void vscode.window.showWarningMessage(`Lectern: cannot ${verb} ${shown}: ${result.error}. Nothing was changed.`);
-    return false;
-  }
+  // Planning a big note happens on the worker; if the user edits meanwhile, plan again on the
+  // new text — an edit is only ever applied to the exact version it was computed on.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const version = document.version;
+    const text = document.getText();
+    const plan =
+      backgroundParser && text.length >= BACKGROUND_PARSE_MIN_CHARS
+        ? await backgroundParser.planEdit(text, tags, todoId, expectedText, answer)
+        : planTodoEdit(text, todoId, expectedText, answer, { tags });
+    if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
+    if (document.version !== version) continue;
 
-  const edit = new vscode.WorkspaceEdit();
-  // Offsets index the very string we parsed; positionAt maps them exactly (CRLF included).
-  edit.replace(uri, new vscode.Range(document.positionAt(result.edit.startOffset), document.positionAt(result.edit.endOffset)), result.edit.newText);
-  const applied = await vscode.workspace.applyEdit(edit);
-  if (!applied) {
-    void vscode.window.showWarningMessage(`Lectern: VS Code refused to edit ${name} (is it read-only?). Nothing was changed.`);
-    return false;
-  }
-  for (const listener of editListeners) listener(document);
-  services.log.info(`${verb === 'resolve' ? 'Resolved' : 'Reopened'} ${todoId} in ${uri.toString(true)}`);
+    if (!plan.ok) {
+      if (plan.reason === 'gone') {
+        void vscode.window.showWarningMessage(
+          `Lectern: the TODO ${shown} is no longer in ${name} — the note changed since the list was shown. Nothing was changed.`,
+        );
+      } else if (plan.reason === 'alreadyDone') {
+        void vscode.window.showInformationMessage(`Lectern: ${plan.message} (${shown}).`);
+      } else {
+        void vscode.window.showWarningMessage(`Lectern: cannot ${verb} ${shown}: ${plan.message}. Nothing was changed.`);
+      }
+      return false;
+    }
 
-  if (services.config.todoSaveAfterResolve(uri) && !document.isUntitled) {
-    const saved = await document.save();
-    if (!saved) void vscode.window.showWarningMessage(`Lectern: the TODO was ${verb}d but ${name} could not be saved.`);
+    const edit = new vscode.WorkspaceEdit();
+    // Offsets index the very string that was planned on; positionAt maps them exactly (CRLF too).
+    edit.replace(uri, new vscode.Range(document.positionAt(plan.edit.startOffset), document.positionAt(plan.edit.endOffset)), plan.edit.newText);
+    const applied = await vscode.workspace.applyEdit(edit);
+    if (!applied) {
+      void vscode.window.showWarningMessage(`Lectern: VS Code refused to edit ${name} (is it read-only?). Nothing was changed.`);
+      return false;
+    }
+    for (const listener of editListeners) listener(document);
+    services.log.info(`${verb === 'resolve' ? 'Resolved' : 'Reopened'} ${plan.todo.id} in ${uri.toString(true)}`);
+
+    if (services.config.todoSaveAfterResolve(uri) && !document.isUntitled) {
+      const saved = await document.save();
+      if (!saved) void vscode.window.showWarningMessage(`Lectern: the TODO was ${verb}d but ${name} could not be saved.`);
+    }
+    return true;
   }
-  return true;
+  void vscode.window.showWarningMessage(`Lectern: ${name} kept changing while Lectern prepared the edit. Nothing was changed; try again.`);
+  return false;
 }
 
 /** Why the note cannot be edited, or undefined when it can (as far as can be told up front). */
