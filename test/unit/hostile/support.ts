@@ -127,6 +127,19 @@ export function assertWellFormed(text: string, result: ParseResult, tags: readon
   assert.equal(ids.size, result.todos.length, 'TODO ids are unique');
   result.math.forEach((m, i) => {
     checkSpan(text, starts, m.span, `math ${i}`);
-    assert.ok(m.span.startOffset <= m.contentOffset && m.contentOffset + m.content.length <= m.span.endOffset, `math ${i}: content inside its span`);
+    assert.ok(m.span.startOffset <= m.contentOffset && m.contentOffset <= m.span.endOffset, `math ${i}: content starts inside its span`);
+    // `segments` map content back to the source: in order, inside the span, pointing at the same
+    // characters (up to markdown-it's normalisation: line ends, tabs, NUL → U+FFFD).
+    const segments = m.segments ?? [{ contentStart: 0, sourceOffset: m.contentOffset }];
+    let previous = { contentStart: -1, sourceOffset: m.contentOffset };
+    for (const seg of segments) {
+      const label = `math ${i} (${JSON.stringify(text.slice(m.span.startOffset, m.span.endOffset).slice(0, 60))}): segment ${JSON.stringify(seg)}`;
+      assert.ok(seg.contentStart > previous.contentStart && seg.contentStart <= m.content.length, `${label}: content positions increase`);
+      assert.ok(seg.sourceOffset >= previous.sourceOffset && seg.sourceOffset <= m.span.endOffset, `${label}: source offsets increase inside the span`);
+      const c = m.content[seg.contentStart];
+      const normalised = c === undefined || c === '\n' || c === ' ' || c === '\uFFFD';
+      if (!normalised) assert.equal(text[seg.sourceOffset], c, `${label}: points at the same character`);
+      previous = seg;
+    }
   });
 }
