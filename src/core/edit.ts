@@ -34,9 +34,13 @@ export function resolveTodo(text: string, id: string, answer = '', options: Pars
   const newText = resolvedForm(todo, parts) + answerSuffix(normalized);
   const edit = makeEdit(todo, newText);
   const after = applyEdit(text, edit);
-  const check = parseNotes(after, options).todos.find((t) => t.id === id);
+  const afterParse = parseNotes(after, options);
+  const check = afterParse.todos.find((t) => t.id === id);
   if (!check || check.status !== 'resolved' || check.answer !== normalized) {
     return { ok: false, error: `Cannot resolve ${id} safely: the answer would not read back (try rephrasing it)` };
+  }
+  if (!sameSurroundings(parse, afterParse, id)) {
+    return { ok: false, error: `Cannot resolve ${id} safely: the edit would change the Markdown around it (e.g. math glued to the tag)` };
   }
   const reopened = reopenTodo(after, id, options);
   const openText = todo.status === 'open' ? text : applyEditChecked(text, todo, openForm(todo, parts));
@@ -53,8 +57,11 @@ export function reopenTodo(text: string, id: string, options: ParseOptions = {})
   if (todo.status !== 'resolved') return { ok: false, error: `TODO ${id} is not resolved` };
   const parts = splitSpan(todo, text.slice(todo.span.startOffset, todo.span.endOffset));
   const edit = makeEdit(todo, openForm(todo, parts));
-  const check = parseNotes(applyEdit(text, edit), options).todos.find((t) => t.id === id);
-  if (!check || check.status !== 'open') return { ok: false, error: `Cannot reopen ${id} safely` };
+  const afterParse = parseNotes(applyEdit(text, edit), options);
+  const check = afterParse.todos.find((t) => t.id === id);
+  if (!check || check.status !== 'open' || !sameSurroundings(parse, afterParse, id)) {
+    return { ok: false, error: `Cannot reopen ${id} safely: the edit would change the Markdown around it` };
+  }
   return { ok: true, edit, todo: check };
 }
 
@@ -93,4 +100,16 @@ function makeEdit(todo: Todo, newText: string): TextEdit {
 
 function applyEditChecked(text: string, todo: Todo, newText: string): string {
   return text.slice(0, todo.span.startOffset) + newText + text.slice(todo.span.endOffset);
+}
+
+/** Every other TODO and every formula reads the same before and after an edit of TODO `id`. */
+function sameSurroundings(before: ParseResult, after: ParseResult, id: string): boolean {
+  if (before.todos.length !== after.todos.length || before.math.length !== after.math.length) return false;
+  for (let i = 0; i < before.todos.length; i++) {
+    const a = before.todos[i];
+    const b = after.todos[i];
+    if (a.id !== b.id) return false;
+    if (a.id !== id && (a.status !== b.status || a.text !== b.text || a.answer !== b.answer)) return false;
+  }
+  return before.math.every((m, i) => m.content === after.math[i].content && m.display === after.math[i].display);
 }

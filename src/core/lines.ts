@@ -91,7 +91,9 @@ export class NormalizedText {
   constructor(text: string) {
     this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const body = this.bom ? text.slice(1) : text;
-    this.normalized = body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body;
+    const lf = body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body;
+    // markdown-it replaces NUL by U+FFFD itself; doing it here keeps its strings equal to ours.
+    this.normalized = lf.includes('\0') ? lf.replace(/\0/g, '\uFFFD') : lf;
     this.identity = this.bom === 0 && this.normalized.length === text.length;
     this.original = new LineIndex(text);
     this.lines = this.identity ? this.original : new LineIndex(this.normalized);

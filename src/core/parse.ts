@@ -299,6 +299,8 @@ class NotesParser {
       let contentStart = 0;
       const closeLine = Math.min(token.map[1] - 1, last);
       let k = 0;
+      // Until a content line says otherwise, the content starts right after the `$$`.
+      map.add(0, open + 2, firstEnd + 1);
       if (afterOpen.trim() !== '') {
         map.add(0, open + 2, firstEnd + 1);
         contentStart = parts[0].length + 1;
@@ -308,11 +310,12 @@ class NotesParser {
       for (; k < parts.length; k++, line++) {
         const part = parts[k];
         const isLast = k === parts.length - 1;
+        if (line > last) break;
         if (isLast && part === '') {
-          map.add(contentStart, lines.starts[Math.min(line, last)], lines.lineEnd(Math.min(line, last)) + 1);
+          map.add(contentStart, lines.starts[line], lines.lineEnd(line) + 1);
           break;
         }
-        const target = Math.min(line, last);
+        const target = line;
         const closing = isLast ? this.closingDelimiter(target) : undefined;
         alignLine(map, this.src, lines, target, part, contentStart, closing);
         contentStart += part.length + 1;
@@ -342,8 +345,10 @@ class NotesParser {
     const map = new ContentMap();
     const parts = token.content.split('\n');
     let contentStart = 0;
+    map.add(0, lines.lineEnd(first), lines.lineEnd(first) + 1);
     for (let k = 0; k < parts.length; k++) {
-      const line = Math.min(first + 1 + k, last);
+      const line = first + 1 + k;
+      if (line > last) break;
       if (k === parts.length - 1 && parts[k] === '') {
         map.add(contentStart, lines.starts[line], lines.lineEnd(line) + 1);
         break;
@@ -356,7 +361,9 @@ class NotesParser {
   }
 
   private pushBlockMath(content: string, start: number, end: number, map: ContentMap): void {
-    const segments: MathSegment[] = map.pieces.map((p) => ({ contentStart: p.contentStart, sourceOffset: this.norm.toOriginal(p.sourceStart) }));
+    const segments: MathSegment[] = map.pieces
+      .filter((p, i) => i === 0 || p.contentStart < content.length)
+      .map((p) => ({ contentStart: p.contentStart, sourceOffset: this.norm.toOriginal(Math.min(Math.max(p.sourceStart, start), end)) }));
     const s = this.norm.toOriginal(start);
     const e = this.norm.toOriginal(Math.max(start, end));
     this.math.push({

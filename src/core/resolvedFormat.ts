@@ -79,13 +79,13 @@ export function findAnswer(
   closeLimit: number,
 ): { start: number; end: number; answer: string } | undefined {
   // Search only the window: an unbounded indexOf per TODO would be quadratic on huge paragraphs.
-  const window = text.slice(from, markerLimit + ANSWER_OPEN.length);
-  let rel = window.indexOf(ANSWER_OPEN);
+  const searchWindow = text.slice(from, markerLimit + ANSWER_OPEN.length);
+  let rel = searchWindow.indexOf(ANSWER_OPEN);
   while (rel >= 0) {
     if (from + rel >= markerLimit) break;
     const read = readAnswerAt(text, from + rel, closeLimit);
     if (read) return { start: from + rel, ...read };
-    rel = window.indexOf(ANSWER_OPEN, rel + 1);
+    rel = searchWindow.indexOf(ANSWER_OPEN, rel + 1);
   }
   return undefined;
 }
