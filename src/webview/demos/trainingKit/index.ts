@@ -1,0 +1,318 @@
+/**
+ * Pieces shared by the two training demos (dropout, batch norm): the animation loop that runs
+ * several optimisation steps per frame with one readback, a small line chart, theme colours for
+ * series, and the demo stylesheet link. DOM only; the numbers come from src/core/demos.
+ */
+import { el, parseColor, readTheme } from '../ui';
+
+/** Links media/demos-training.css next to the host's media/demos.css (same folder, same CSP source). */
+export function ensureTrainingStylesheet(): void {
+  if (document.querySelector('link[data-lectern-training-css]')) return;
+  const base = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"][href*="demos.css"]');
+  if (!base) return;
+  const link = el('link', { rel: 'stylesheet', href: base.href.replace(/demos\.css(?=$|[?#])/, 'demos-training.css'), 'data-lectern-training-css': '' });
+  base.after(link);
+}
+
+export interface SeriesColors {
+  readonly a: string;
+  readonly b: string;
+  readonly class0: string;
+  readonly class1: string;
+  readonly foreground: string;
+  readonly muted: string;
+  readonly grid: string;
+  readonly background: string;
+  readonly focus: string;
+}
+
+/** Chart colours from VS Code's chart palette, so every theme (incl. high contrast) stays legible. */
+export function seriesColors(): SeriesColors {
+  const css = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const theme = readTheme();
+  return {
+    a: v('--vscode-charts-purple', '#b180d7'),
+    b: v('--vscode-charts-green', '#89d185'),
+    class0: theme.warning,
+    class1: theme.accent,
+    foreground: theme.foreground,
+    muted: theme.muted,
+    grid: theme.border,
+    background: theme.background,
+    focus: theme.focus,
+  };
+}
+
+/** `color` at opacity `alpha` as an rgba() string. */
+export function withAlpha(color: string, alpha: number): string {
+  const [r, g, b] = parseColor(color);
+  return `rgba(${r},${g},${b},${alpha})`;
+}
+
+/** Sizes a canvas for the device pixel ratio and returns a context in CSS pixels. */
+export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const w = Math.round(width * dpr);
+  const h = Math.round(height * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+export interface Series {
+  readonly label: string;
+  readonly color: string;
+  readonly dashed?: boolean;
+  /** y per point; NaN/∞ break the line. */
+  readonly values: readonly number[];
+}
+
+/**
+ * A line chart over training steps: x from 0 to `xMax`, y from 0 to a rounded maximum (or a
+ * fixed `yMax`), values above the top clipped to the top edge so a divergence stays visible.
+ */
+export class LineChart {
+  readonly root: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly legend: HTMLElement;
+
+  constructor(label: string, private readonly width = 420, private readonly height = 170) {
+    this.canvas = el('canvas', { role: 'img', 'aria-label': label, class: 'training-chart' });
+    this.legend = el('div', { class: 'training-legend' });
+    this.root = el('figure', { class: 'demo-figure training-chart-figure' }, this.canvas, this.legend);
+  }
+
+  draw(series: readonly Series[], xMax: number, opts: { yMax?: number; yLabel?: string; stepsPerPoint?: number } = {}): void {
+    const ctx = prepareCanvas(this.canvas, this.width, this.height);
+    if (!ctx) return;
+    const colors = seriesColors();
+    const pad = { l: 38, r: 8, t: 8, b: 20 };
+    const w = this.width - pad.l - pad.r;
+    const h = this.height - pad.t - pad.b;
+    ctx.clearRect(0, 0, this.width, this.height);
+    let top = opts.yMax ?? 0;
+    if (opts.yMax === undefined) {
+      for (const s of series) for (const v of s.values) if (Number.isFinite(v)) top = Math.max(top, v);
+      top = niceCeil(Math.min(top, 10));
+    }
+    top = Math.max(top, 1e-6);
+    ctx.font = '10px var(--vscode-editor-font-family, monospace)';
+    ctx.fillStyle = colors.muted;
+    ctx.strokeStyle = withAlpha(colors.grid, 0.9);
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (let i = 0; i <= 4; i++) {
+      const y = pad.t + h - (i / 4) * h;
+      ctx.beginPath();
+      ctx.moveTo(pad.l, Math.round(y) + 0.5);
+      ctx.lineTo(pad.l + w, Math.round(y) + 0.5);
+      ctx.stroke();
+      ctx.fillText(formatTick((i / 4) * top), pad.l - 4, y);
+    }
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText('step 0', pad.l, pad.t + h + 4);
+    ctx.textAlign = 'right';
+    ctx.fillText(`${Math.round(xMax)}`, pad.l + w, pad.t + h + 4);
+    if (opts.yLabel) {
+      ctx.textAlign = 'left';
+      ctx.fillText(opts.yLabel, pad.l + 4, pad.t + 2);
+    }
+    for (const s of series) {
+      const n = s.values.length;
+      if (n === 0) continue;
+      ctx.strokeStyle = s.color;
+      ctx.lineWidth = 2;
+      ctx.setLineDash(s.dashed ? [5, 4] : []);
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < n; i++) {
+        const v = s.values[i];
+        if (!Number.isFinite(v)) {
+          pen = false;
+          continue;
+        }
+        const x = pad.l + (n === 1 ? 0 : (i / (n - 1)) * w * Math.min(1, ((n - 1) * (opts.stepsPerPoint ?? 1)) / Math.max(1, xMax)));
+        const y = pad.t + h - Math.min(1, Math.max(0, v / top)) * h;
+        if (pen) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+        pen = true;
+      }
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    this.legend.replaceChildren(
+      ...series.map((s) => {
+        const last = s.values[s.values.length - 1];
+        const swatch = el('span', { class: `training-swatch${s.dashed ? ' dashed' : ''}` });
+        swatch.style.borderColor = s.color;
+        return el('span', { class: 'training-legend-item' }, swatch, `${s.label} ${last === undefined ? '–' : formatTick(last)}`);
+      }),
+    );
+  }
+}
+
+function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+export function formatTick(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 0.01) return v.toFixed(3);
+  return v.toExponential(1);
+}
+
+/** Keeps at most `max` points by averaging neighbours pairwise when full (curves over any length). */
+export class History {
+  readonly values: number[][];
+  stepsPerPoint = 1;
+  private pending = 0;
+  constructor(readonly series: number, private readonly max = 400) {
+    this.values = Array.from({ length: series }, () => []);
+  }
+  /** Records one point per `stepsPerPoint` steps; `steps` = steps taken since the last call. */
+  push(point: readonly number[], steps: number): void {
+    this.pending += steps;
+    if (this.values[0].length > 0 && this.pending < this.stepsPerPoint) return;
+    this.pending = 0;
+    point.forEach((v, i) => this.values[i].push(v));
+    if (this.values[0].length > this.max) {
+      for (const s of this.values) {
+        const merged: number[] = [];
+        for (let i = 0; i + 1 < s.length; i += 2) merged.push((s[i] + s[i + 1]) / 2);
+        if (s.length % 2) merged.push(s[s.length - 1]);
+        s.splice(0, s.length, ...merged);
+      }
+      this.stepsPerPoint *= 2;
+    }
+  }
+  clear(): void {
+    for (const s of this.values) s.length = 0;
+    this.stepsPerPoint = 1;
+    this.pending = 0;
+  }
+}
+
+/**
+ * The training animation: while playing and visible, each frame runs `stepsPerFrame` steps and
+ * one readback (`frame`, which returns how long its readback took). The step count adapts so a
+ * frame lasts about max(targetMs, 2 × readback): training keeps at least two thirds of the time
+ * even when drawing is expensive (CPU backend). Frames never overlap (the readback is awaited).
+ * Reports steps per second over the last second.
+ */
+export class TrainingLoop {
+  private playing = false;
+  private hidden = false;
+  private disposed = false;
+  private raf = 0;
+  private busy = false;
+  private stepsPerFrame = 2;
+  private windowStart = performance.now();
+  private windowSteps = 0;
+  private onPlayChange: (playing: boolean) => void = () => undefined;
+
+  constructor(
+    private readonly frame: (steps: number) => Promise<number>,
+    private readonly reportStepsPerSecond: (sps: number) => void,
+    private readonly options: { targetMs: number; maxStepsPerFrame: number; canStep: () => boolean },
+  ) {}
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  onPlayingChanged(listener: (playing: boolean) => void): void {
+    this.onPlayChange = listener;
+  }
+
+  setPlaying(playing: boolean): void {
+    if (this.playing === playing) return;
+    this.playing = playing;
+    this.restartWindow();
+    this.onPlayChange(playing);
+    this.schedule();
+  }
+
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    if (hidden) this.cancel();
+    else {
+      this.restartWindow();
+      this.schedule();
+    }
+  }
+
+  private restartWindow(): void {
+    this.windowStart = performance.now();
+    this.windowSteps = 0;
+  }
+
+  /** Runs one frame now (Step button, or a redraw after a change while paused). */
+  async runOnce(steps: number): Promise<number> {
+    if (this.busy || this.disposed) return 0;
+    this.busy = true;
+    try {
+      return await this.frame(steps);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+  }
+
+  private cancel(): void {
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+  }
+
+  private schedule(): void {
+    if (this.raf || !this.playing || this.hidden || this.disposed) return;
+    this.raf = requestAnimationFrame(() => void this.tick());
+  }
+
+  private async tick(): Promise<void> {
+    this.raf = 0;
+    if (!this.playing || this.hidden || this.disposed) return;
+    if (!this.options.canStep()) {
+      this.setPlaying(false);
+      return;
+    }
+    if (!this.busy) {
+      const started = performance.now();
+      const steps = this.stepsPerFrame;
+      const readMs = await this.runOnce(steps);
+      const took = performance.now() - started;
+      const perStep = Math.max(0.05, took - readMs) / steps;
+      const budget = Math.max(this.options.targetMs, 2 * readMs);
+      // Move gently towards the ideal so the step count does not oscillate.
+      const ideal = budget / perStep;
+      this.stepsPerFrame = Math.max(1, Math.min(this.options.maxStepsPerFrame, Math.round(0.7 * steps + 0.3 * ideal)));
+      this.windowSteps += steps;
+      const now = performance.now();
+      if (now - this.windowStart >= 1000) {
+        this.reportStepsPerSecond((this.windowSteps * 1000) / (now - this.windowStart));
+        this.windowStart = now;
+        this.windowSteps = 0;
+      }
+    }
+    this.schedule();
+  }
+}
