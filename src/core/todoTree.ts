@@ -120,6 +120,16 @@ export function sectionPathLabel(path: readonly string[]): string {
   return path.join(' › ');
 }
 
+/**
+ * A TODO's section path without the document's title (the lone top-level heading that the tree
+ * folds into the file node), so lists show "Lecture 11 › FCN" rather than repeating the title.
+ */
+export function displaySectionPath(parse: Pick<ParseResult, 'sections'>, todo: Todo): readonly string[] {
+  const root = parse.sections[0];
+  const title = root && root.children.length === 1 ? parse.sections[root.children[0]]?.title : undefined;
+  return title !== undefined && todo.sectionPath[0] === title ? todo.sectionPath.slice(1) : todo.sectionPath;
+}
+
 function compareTodos(a: Todo, b: Todo): number {
   return a.span.startOffset - b.span.startOffset;
 }
@@ -416,20 +426,32 @@ export interface TodoExportEntry {
   readonly answer?: string;
 }
 
-function exportEntries(files: readonly TodoFileInput[]): TodoExportEntry[] {
-  const out: TodoExportEntry[] = [];
+interface ExportRow {
+  readonly entry: TodoExportEntry;
+  /** The section path without the document title, for grouping under the file's heading. */
+  readonly shortSection: readonly string[];
+  readonly documentTitle?: string;
+}
+
+function exportRows(files: readonly TodoFileInput[]): ExportRow[] {
+  const out: ExportRow[] = [];
   for (const f of [...files].sort((a, b) => compareFilePaths(a.path, b.path))) {
     for (const t of [...f.parse.todos].sort(compareTodos)) {
+      const shortSection = displaySectionPath(f.parse, t);
       out.push({
-        file: f.path,
-        id: t.id,
-        line: t.span.range.start.line + 1,
-        column: t.span.range.start.character + 1,
-        tag: t.tag,
-        text: t.text,
-        status: t.status,
-        section: [...t.sectionPath],
-        ...(t.answer !== undefined ? { answer: t.answer } : {}),
+        entry: {
+          file: f.path,
+          id: t.id,
+          line: t.span.range.start.line + 1,
+          column: t.span.range.start.character + 1,
+          tag: t.tag,
+          text: t.text,
+          status: t.status,
+          section: [...t.sectionPath],
+          ...(t.answer !== undefined ? { answer: t.answer } : {}),
+        },
+        shortSection,
+        documentTitle: shortSection.length < t.sectionPath.length ? t.sectionPath[0] : undefined,
       });
     }
   }
@@ -438,7 +460,7 @@ function exportEntries(files: readonly TodoFileInput[]): TodoExportEntry[] {
 
 /** The same shape as `lectern todos --json`: 1-based positions, `section` as heading titles. */
 export function exportTodosAsJson(files: readonly TodoFileInput[]): string {
-  return JSON.stringify(exportEntries(files), null, 2) + '\n';
+  return JSON.stringify(exportRows(files).map((r) => r.entry), null, 2) + '\n';
 }
 
 /** Keeps the author's Markdown but on one line, so a question cannot break the checklist. */
@@ -456,27 +478,27 @@ function headingText(text: string): string {
  * topic), `- [ ]` for open and `- [x]` for resolved TODOs with their answers, each with its line.
  */
 export function exportTodosAsMarkdown(files: readonly TodoFileInput[], title = 'TODOs'): string {
-  const entries = exportEntries(files);
-  const counts = { open: entries.filter((e) => e.status === 'open').length, total: entries.length };
-  const lines: string[] = [`# ${title}`, '', `${counts.open} open of ${counts.total}.`];
+  const rows = exportRows(files);
+  const open = rows.filter((r) => r.entry.status === 'open').length;
+  const lines: string[] = [`# ${title}`, '', `${open} open of ${rows.length}.`];
   let currentFile: string | undefined;
   let currentSection: string | undefined;
-  for (const e of entries) {
+  for (const { entry: e, shortSection, documentTitle } of rows) {
     if (e.file !== currentFile) {
       currentFile = e.file;
       currentSection = undefined;
-      lines.push('', `## ${headingText(e.file)}`);
+      lines.push('', `## ${headingText(documentTitle ? `${e.file} — ${documentTitle}` : e.file)}`);
     }
-    const sectionKey = e.section.join('\u0000');
+    const sectionKey = shortSection.join('\u0000');
     if (sectionKey !== currentSection) {
       currentSection = sectionKey;
-      lines.push('', e.section.length > 0 ? `### ${headingText(sectionPathLabel(e.section))}` : '### (before the first heading)', '');
+      lines.push('', shortSection.length > 0 ? `### ${headingText(sectionPathLabel(shortSection))}` : '### (before the first heading)', '');
     }
     const question = oneLine(e.text) || `(${e.tag})`;
     const answer = e.status === 'resolved' && e.answer ? ` — ${oneLine(e.answer)}` : '';
     lines.push(`- [${e.status === 'open' ? ' ' : 'x'}] ${question}${answer} (line ${e.line})`);
   }
-  if (entries.length === 0) lines.push('', 'No TODOs.');
+  if (rows.length === 0) lines.push('', 'No TODOs.');
   return lines.join('\n') + '\n';
 }
 

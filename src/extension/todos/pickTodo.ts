@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Todo } from '../../core';
-import { orderTodosForPick, sectionPathLabel, todoLabel } from '../../core/todoTree';
+import { displaySectionPath, orderTodosForPick, sectionPathLabel, todoLabel } from '../../core/todoTree';
 import type { TodoWithFile } from '../../core/todoTree';
 import type { TodoIndex } from './todoIndex';
 import type { TodoRef } from './todoRef';
@@ -16,8 +16,13 @@ interface TodoPickItem extends vscode.QuickPickItem {
 export async function pickTodo(index: TodoIndex, status: Todo['status'], title: string): Promise<TodoRef | undefined> {
   await index.ready;
   const items: TodoWithFile[] = [];
+  const sectionLabels = new Map<Todo, string>();
   for (const note of index.notes()) {
-    for (const todo of note.parse.todos) if (todo.status === status) items.push({ fileKey: note.key, path: note.path, todo });
+    for (const todo of note.parse.todos) {
+      if (todo.status !== status) continue;
+      items.push({ fileKey: note.key, path: note.path, todo });
+      sectionLabels.set(todo, sectionPathLabel(displaySectionPath(note.parse, todo)));
+    }
   }
   if (items.length === 0) {
     void vscode.window.showInformationMessage(status === 'open' ? 'Lectern: no open TODOs in your notes.' : 'Lectern: no resolved TODOs to reopen.');
@@ -30,7 +35,7 @@ export async function pickTodo(index: TodoIndex, status: Todo['status'], title: 
   const ordered = orderTodosForPick(items, active);
   const picks: TodoPickItem[] = ordered.map(({ fileKey, path, todo }) => ({
     label: todoLabel(todo),
-    description: status === 'resolved' && todo.answer ? `→ ${oneLine(todo.answer)}` : sectionPathLabel(todo.sectionPath),
+    description: status === 'resolved' && todo.answer ? `→ ${oneLine(todo.answer)}` : sectionLabels.get(todo),
     detail: `${path}:${todo.span.range.start.line + 1}`,
     ref: { uri: vscode.Uri.parse(fileKey), id: todo.id, text: todo.text, status: todo.status, range: todo.span.range },
   }));

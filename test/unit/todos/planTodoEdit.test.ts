@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdit, parseNotes } from '../../../src/core';
-import { buildTodoTree, planTodoEdit, todoLabel } from '../../../src/core/todoTree';
+import { buildTodoTree, displaySectionPath, planTodoEdit, todoLabel } from '../../../src/core/todoTree';
 import type { TodoFileNode, TodoTreeNode } from '../../../src/core/todoTree';
 
 /** The tree model and the edit planning on real parses (not fixtures): what the extension runs. */
@@ -54,6 +54,8 @@ test('a real parse groups under lecture → topic, code is not a TODO', () => {
     '    - why pooling?',
   ]);
   assert.equal((tree.roots[0] as TodoFileNode).documentTitle, 'Summary of IACV');
+  const parse = parseNotes(note);
+  assert.deepEqual(displaySectionPath(parse, parse.todos[0]), ['Lecture 8', 'Losses'], 'lists drop the document title too');
 });
 
 test('resolve then reopen through planTodoEdit restores the bytes (CRLF kept)', () => {

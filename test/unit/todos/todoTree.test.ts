@@ -310,7 +310,7 @@ describe('export', () => {
     assert.equal('answer' in parsed[1], false);
   });
 
-  test('Markdown checklist grouped by file and section path', () => {
+  test('Markdown checklist grouped by file (with its title) and section path', () => {
     const md = exportTodosAsMarkdown([lectureNotes, file('b.md', [], [{ text: 'multi\nline', line: 0 }])]);
     assert.equal(
       md,
@@ -325,21 +325,21 @@ describe('export', () => {
         '',
         '- [ ] multi line (line 1)',
         '',
-        '## notes/iacv.md',
+        '## notes/iacv.md — Summary of IACV',
         '',
-        '### Summary of IACV › Lecture 8',
+        '### Lecture 8',
         '',
         '- [ ] What are HoG and SIFT? (line 4)',
         '',
-        '### Summary of IACV › Lecture 8 › Losses',
+        '### Lecture 8 › Losses',
         '',
         '- [ ] When to use cross entropy vs MSE? (line 11)',
         '',
-        '### Summary of IACV › Lecture 8 › Data splits',
+        '### Lecture 8 › Data splits',
         '',
         '- [x] Why zero overlap? — Leakage. (line 26)',
         '',
-        '### Summary of IACV › Lecture 9 › CNNs',
+        '### Lecture 9 › CNNs',
         '',
         '- [ ] Receptive field? (line 46)',
         '- [ ] (TODO) (line 47)',
