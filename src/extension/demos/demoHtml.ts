@@ -1,16 +1,8 @@
 import * as crypto from 'crypto';
-import katex from 'katex';
 import * as vscode from 'vscode';
-import { katexSettings } from '../../core';
-import { DEMO_INFO } from '../../core/demos/mapping';
-import type { DemoBackendSetting, DemoPanelState, DemoTodoRef } from '../../shared/protocol';
+import { demoPageHtml, type DemoPageConfig } from './demoPage';
 
-/** What the webview reads from the page before anything else (the `lectern-demo-config` meta tag). */
-export interface DemoPageConfig {
-  readonly panel: DemoPanelState;
-  readonly backend: DemoBackendSetting;
-  readonly todos: readonly DemoTodoRef[];
-}
+export { panelTitle, type DemoPageConfig } from './demoPage';
 
 /**
  * Owns everything security-relevant about a demo panel's document: nonce, CSP, which local folders
@@ -25,67 +17,11 @@ export class DemoHtml {
   }
 
   page(webview: vscode.Webview, config: DemoPageConfig): string {
-    const nonce = crypto.randomBytes(18).toString('base64');
-    const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    // No 'unsafe-eval' and no 'wasm-unsafe-eval': the tfjs ESM build needs neither (the `long`
-    // package's WebAssembly probe is refused harmlessly and reported as `wasm-eval`).
-    const csp = [
-      `default-src 'none'`,
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data: blob:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    const info = DEMO_INFO[config.panel.demo];
-    const sectionTitle = config.panel.section?.title;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="lectern-demo-config" data-config="${escapeHtml(JSON.stringify(config))}">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'katex', 'katex.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'demos.css')}">
-<title>${escapeHtml(panelTitle(config.panel))}</title>
-</head>
-<body class="lectern-demo" data-demo="${config.panel.demo}">
-<header class="demo-header">
-  <h1>${escapeHtml(info.title)}${sectionTitle ? ` <span class="demo-section">— ${escapeHtml(sectionTitle)}</span>` : ''}</h1>
-  <div class="demo-formula" aria-label="Key formula">${renderFormula(info.formulaTex)}</div>
-  <div id="demo-status" class="demo-status" role="status" aria-live="polite" data-backend="" data-ready="false" data-summary="{}">Loading TensorFlow.js…</div>
-  <div id="demo-notice" class="demo-notice" role="alert" hidden></div>
-</header>
-<main id="demo-root" class="demo-root" aria-label="${escapeHtml(info.title)} demo"></main>
-<section id="demo-answer" class="demo-answer" aria-label="Use as answer" hidden>
-  <h2>Answer a TODO of this section</h2>
-  <label for="demo-answer-todo">TODO</label>
-  <select id="demo-answer-todo"></select>
-  <blockquote id="demo-answer-text" class="demo-answer-text"></blockquote>
-  <button id="demo-answer-use" type="button">Use as answer</button>
-  <span id="demo-answer-result" role="status" aria-live="polite"></span>
-</section>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'demos.js')}"></script>
-</body>
-</html>`;
+    return demoPageHtml({
+      nonce: crypto.randomBytes(18).toString('base64'),
+      cspSource: webview.cspSource,
+      asset: (...path) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString(),
+      config,
+    });
   }
-}
-
-export function panelTitle(panel: DemoPanelState): string {
-  const title = DEMO_INFO[panel.demo].title;
-  return panel.section?.title ? `${title} — ${panel.section.title}` : title;
-}
-
-/**
- * KaTeX on the host with Lectern's untrusted-input settings. The CSP forbids inline styles, so
- * KaTeX's `style` attributes travel as `data-lectern-style` and the webview applies them through
- * the CSSOM (allowed under `style-src` without 'unsafe-inline').
- */
-export function renderFormula(tex: string): string {
-  const html = katex.renderToString(tex, katexSettings(undefined, true));
-  return html.replace(/ style="/g, ' data-lectern-style="');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

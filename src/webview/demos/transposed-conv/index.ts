@@ -330,6 +330,9 @@ export const demo: DemoModule = {
     const onTheme = new MutationObserver(() => { for (const v of [inputView, kernelView, outputView, stretchedView, overlapView, stackedView, resizeView]) v.refreshTheme(); });
     onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
+    // Warm-up: the first run compiles the WebGL shaders (seconds on a software renderer); keep it
+    // out of the ms-per-update figure.
+    await transposedConvStep(tf, inputValues, kernelValues, params());
     setParams({});
     await offerUpsamplingAnswer();
 
