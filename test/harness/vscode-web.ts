@@ -73,6 +73,8 @@ export interface LaunchOptions {
   port?: number;
   /** Where to create the run folder (default: the OS temp dir). */
   runRoot?: string;
+  /** Whether Chromium must be installed too (default true; `npm start` needs no browser). */
+  browser?: boolean;
   /** Progress messages (default: stderr). */
   log?: (message: string) => void;
 }
@@ -87,6 +89,8 @@ export interface CodeServer {
   readonly extensionsDir: string;
   /** Root of VS Code's logs: `<logsDir>/<session>/exthost1/remoteexthost.log`, output channels, ... */
   readonly logsDir: string;
+  /** Settles when the code-server process exits (for whatever reason). */
+  readonly exited: Promise<void>;
   /** Everything code-server printed so far. */
   serverOutput(): string;
   /** Log files under logsDir whose path (relative to logsDir) matches `pattern`. */
@@ -119,7 +123,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
       throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
     }
   }
-  const installDir = await ensureCodeServer({ browser: true });
+  const installDir = await ensureCodeServer({ browser: options.browser ?? true });
   const codeServerBin = path.join(installDir, 'bin', 'code-server');
 
   const runRoot = options.runRoot ?? os.tmpdir();
@@ -175,6 +179,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
     env: { ...process.env, ...options.env },
   });
   trackChild(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -203,6 +208,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
       userDataDir,
       extensionsDir,
       logsDir: path.join(userDataDir, 'logs'),
+      exited,
       serverOutput: () => output,
       findLogFiles: (pattern) => findFiles(path.join(userDataDir, 'logs'), pattern),
       stop,
@@ -296,7 +302,8 @@ function trackChild(child: ChildProcess): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       for (const c of live) signalGroup(c, 'SIGKILL');
-      process.kill(process.pid, signal);
+      // Re-raise unless the program handles the signal itself (npm start stops cleanly).
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
   }
 }
