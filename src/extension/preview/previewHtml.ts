@@ -9,15 +9,23 @@ import type { PreviewState } from '../../shared/protocol';
 export class PreviewHtml {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** Bundled assets, plus the note's folder and its workspace folder (for relative images). */
+  /**
+   * Bundled assets, the workspace folders and the note's own folder (for relative images). The
+   * workspace folders are included so that following another note of the workspace keeps the same
+   * roots: changing them makes VS Code reload the webview.
+   */
   localResourceRoots(document: vscode.Uri | undefined): vscode.Uri[] {
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')];
-    if (document && document.scheme !== 'untitled') {
-      roots.push(vscode.Uri.joinPath(document, '..'));
-      const folder = vscode.workspace.getWorkspaceFolder(document);
-      if (folder) roots.push(folder.uri);
-    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) roots.push(folder.uri);
+    if (document && document.scheme !== 'untitled' && !vscode.workspace.getWorkspaceFolder(document)) roots.push(vscode.Uri.joinPath(document, '..'));
     return roots;
+  }
+
+  /** True when `document`'s images are readable under `roots`. */
+  covers(roots: readonly vscode.Uri[], document: vscode.Uri): boolean {
+    if (document.scheme === 'untitled') return true;
+    const dir = vscode.Uri.joinPath(document, '..');
+    return roots.some((root) => root.scheme === dir.scheme && root.authority === dir.authority && (dir.path + '/').startsWith(root.path.replace(/\/?$/, '/')));
   }
 
   /** The webview document; `bodyHtml` is already-rendered note HTML (see `forWebview`). */

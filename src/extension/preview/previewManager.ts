@@ -143,6 +143,10 @@ class PreviewPanel {
     panel.onDidDispose(() => {
       if (this.timer) clearTimeout(this.timer);
     });
+    // A hidden webview is discarded and rebuilt from the first HTML it got: refresh it once it is back.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.missedRender = true;
+    });
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (!isPreviewFromWebview(message)) {
         services.log.warn('Preview: ignored an invalid message from the webview');
@@ -165,10 +169,19 @@ class PreviewPanel {
     const switching = !this.shows(document);
     this.document = document;
     this.panel.title = previewTitle(document.uri);
-    if (switching) this.panel.webview.options = this.manager.panelOptions(document.uri);
+    // New resource roots reload the webview: only when the new note's folder is not covered yet.
+    const reload = !this.ready || !this.manager.html.covers(this.panel.webview.options.localResourceRoots ?? [], document.uri);
+    if (reload) this.panel.webview.options = this.manager.panelOptions(document.uri);
     const rendered = await this.renderDocument();
     if (!rendered || this.document !== document) return;
-    if (!this.ready || switching) {
+    const stats = this.manager.lastStats;
+    if (switching && stats) {
+      this.services.log.info(
+        `Preview of ${document.uri.path.split('/').pop()} rendered in ${stats.ms.toFixed(1)} ms ` +
+          `(${stats.formulasRendered} of ${stats.formulas} formulas through KaTeX, ${stats.mathErrors} errors)`,
+      );
+    }
+    if (reload) {
       const editorLine = line ?? firstVisibleLine(document);
       this.ready = false;
       this.panel.webview.html = this.manager.html.shell(
@@ -255,11 +268,25 @@ class PreviewPanel {
       case 'selectLine':
         this.revealInEditors(message.line, true);
         return;
-      case 'resolveTodo':
-        await this.runIfRegistered('lectern.todo.resolve', 'Resolving TODOs needs the TODO feature', message.todoId);
+      case 'resolveTodo': {
+        const document = this.document;
+        const todo = document ? this.services.documents.get(document).todos.find((t) => t.id === message.todoId) : undefined;
+        if (!document || !todo) {
+          void vscode.window.showInformationMessage('Lectern: that TODO is no longer in the note.');
+          return;
+        }
+        // The TODO feature's argument shape: `{ uri, id, text }`.
+        await this.runIfRegistered('lectern.todo.resolve', 'Resolving TODOs needs the TODO feature', { uri: document.uri, id: todo.id, text: todo.text });
         return;
+      }
       case 'openDemo':
-        await this.runIfRegistered('lectern.demo.openForSection', 'Demos are not available', message.demo, message.sectionIndex, this.document?.uri);
+        if (!this.document) return;
+        // The demos feature's argument shape: `{ uri, sectionIndex, demo }`.
+        await this.runIfRegistered('lectern.demo.openForSection', 'Demos are not available', {
+          uri: this.document.uri,
+          sectionIndex: message.sectionIndex,
+          demo: message.demo,
+        });
         return;
       case 'openLink':
         await this.openLink(message.href);

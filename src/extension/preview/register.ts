@@ -3,7 +3,8 @@ import type { Services } from '../services';
 import { PREVIEW_VIEW_TYPE } from '../../shared/protocol';
 import { MacrosProvider } from './macrosProvider';
 import { MathHoverProvider } from './mathHover';
-import type { PreviewManager, PreviewRenderStats } from './previewManager';
+import type { DemoLookup, PreviewManager, PreviewRenderStats } from './previewManager';
+import { demoIdsBySection } from '../../core/demos/mapping';
 import type { MathDiagnostics } from './mathDiagnostics';
 
 export const OPEN_PREVIEW_COMMAND = 'lectern.preview.openToSide';
@@ -27,7 +28,7 @@ export function registerPreviewFeatures(services: Services): void {
   let manager: Promise<PreviewManager> | undefined;
   const getManager = (): Promise<PreviewManager> =>
     (manager ??= import('./previewManager').then(({ PreviewManager }) => {
-      const created = new PreviewManager(services, macros, demoLookup());
+      const created = new PreviewManager(services, macros, demoLookup(services));
       context.subscriptions.push(created);
       return created;
     }));
@@ -82,7 +83,10 @@ async function markdownDocument(uri: unknown): Promise<vscode.TextDocument | und
   return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown')?.document;
 }
 
-/** The "▶ demo" buttons: wired to the demos feature's mapping once it provides one. */
-function demoLookup(): import('./previewManager').DemoLookup {
-  return () => undefined;
+/** The "▶ demo" buttons: the demos feature's section → demo mapping (markers, titles, body). */
+function demoLookup(services: Services): DemoLookup {
+  return (document) => {
+    const ids = demoIdsBySection(services.documents.get(document), document.getText());
+    return (section) => ids[section.index];
+  };
 }

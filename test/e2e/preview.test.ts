@@ -1,0 +1,172 @@
+/**
+ * The lecture preview, math diagnostics and math hover in a real VS Code (code-server) driven by
+ * headless Chromium: the notes render with KaTeX and no error; a broken formula shows as an inline
+ * error in the preview, a squiggle + a Problems entry at its range; hovering a formula shows it as
+ * an image that actually loads; the preview follows edits. Timings are reported, never asserted.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
+
+const notes = 'iacv-lectures-08-14.md';
+const broken = 'broken-math.md';
+const BROKEN_NOTE = ['# Planted errors', '', 'A fine formula $x^2 + y^2$ here.', '', 'A broken one $\\frac{a}{b$ there.', '', '$$', '\\sum_{i=1}^{n} \\badmacro{i}', '$$', ''].join('\n');
+
+/** Formulas in the notes, counted the way the preview counts them (`$…$`, `$$…$$`, ```math). */
+function expectedFormulaCount(): number {
+  const text = fs.readFileSync(path.join(repoRoot, 'notes', notes), 'utf8');
+  // A lower bound that needs no parser: display blocks plus inline pairs on lines outside code fences.
+  let inFence = false;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) continue;
+    if (/^\s*\$\$\s*$/.test(line)) count += 0.5;
+  }
+  return Math.floor(count);
+}
+
+interface PreviewCounts {
+  katex: number;
+  errors: number;
+  lines: number;
+  todos: number;
+  styled: number;
+  leftoverStyleAttrs: number;
+  themed: boolean;
+  fontLoaded: boolean;
+}
+
+describe('Lectern preview in VS Code (code-server)', () => {
+  let vscode: VSCodeSession;
+  let preview: Frame;
+
+  before(async () => {
+    vscode = await startVSCode({
+      name: 'preview',
+      openFile: notes,
+      files: { [broken]: BROKEN_NOTE },
+      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  test(`the preview of notes/${notes} shows rendered math and no KaTeX error`, async (t) => {
+    const started = Date.now();
+    await vscode.runCommand('Lectern: Open Preview to the Side');
+    preview = await vscode.waitForWebviewFrame({ selector: '#lectern-content .katex', timeoutMs: 60_000 });
+    t.diagnostic(`preview visible ${Date.now() - started} ms after the command (wall clock, includes the webview's startup)`);
+    const rendered = await vscode.waitForLog(/Preview of iacv-lectures-08-14\.md rendered in ([\d.]+) ms \((\d+) of (\d+) formulas through KaTeX, (\d+) errors\)/);
+    t.diagnostic(`host render: ${rendered[1]} ms, ${rendered[2]}/${rendered[3]} formulas through KaTeX, ${rendered[4]} errors`);
+
+    // A string expression: this project compiles without the DOM library.
+    const counts = await preview.evaluate<PreviewCounts>(`(() => {
+      const q = (s) => document.querySelectorAll('#lectern-content ' + s).length;
+      return {
+        katex: q('.katex'),
+        errors: q('.katex-error'),
+        lines: q('[data-line]'),
+        todos: q('.lectern-todo-open'),
+        // KaTeX lays fractions out with inline styles: applied through the CSSOM, they must be there.
+        styled: q('.katex .vlist[style*="height"]'),
+        leftoverStyleAttrs: q('[data-lectern-style]'),
+        themed: document.body.classList.contains('vscode-dark'),
+        fontLoaded: document.fonts.check('16px KaTeX_Main'),
+      };
+    })()`);
+    await vscode.screenshot('preview-notes');
+    t.diagnostic(JSON.stringify(counts));
+    assert.ok(counts.katex >= Math.max(10, expectedFormulaCount()), `only ${counts.katex} rendered formulas`);
+    assert.equal(counts.errors, 0, 'KaTeX errors in the preview of the notes');
+    assert.equal(Number(rendered[4]), 0);
+    assert.ok(counts.lines > 20, 'blocks carry data-line');
+    assert.ok(counts.todos > 0, 'open TODOs show as badges');
+    assert.ok(counts.styled > 0, 'KaTeX layout styles applied');
+    assert.equal(counts.leftoverStyleAttrs, 0);
+    assert.ok(counts.themed, 'the webview follows the dark theme');
+
+    const ours = vscode.cspViolations.filter((v) => /lectern|vscode-resource|vscode-cdn|webview/.test(`${v.documentURI} ${v.sourceFile}`));
+    assert.deepEqual(ours, [], 'CSP violations in the preview');
+  });
+
+  test('a planted broken formula shows in the preview and in Problems at its range', async (t) => {
+    await vscode.openFile(broken);
+    // The preview follows the active Markdown editor (the same webview, updated by a message).
+    preview = await vscode.waitForWebviewFrame({ selector: '#lectern-content .katex-error', timeoutMs: 30_000 });
+    const errors = await preview.$$eval('#lectern-content .katex-error', (nodes) => nodes.map((n) => n.textContent ?? ''));
+    await vscode.screenshot('preview-broken');
+    t.diagnostic(errors.join(' | '));
+    assert.equal(errors.length, 2);
+    assert.match(errors[0], /^KaTeX parse error: /);
+    assert.match(errors[1], /\\badmacro/);
+    assert.equal(await preview.locator('#lectern-content .katex:not(.katex-error)').count(), 1, 'the fine formula still renders');
+
+    // Squiggles in the editor, then the Problems panel.
+    await vscode.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await vscode.runCommand('View: Focus on Problems View');
+    const rows = vscode.page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'badmacro' }).first().waitFor({ timeout: 30_000 });
+    const texts = await rows.allTextContents();
+    await vscode.screenshot('problems');
+    t.diagnostic(texts.join(' | '));
+    const katexRows = texts.filter((r) => /KaTeX/.test(r));
+    assert.equal(katexRows.length, 2, 'two KaTeX problems');
+    // Exact positions: `\badmacro` starts at column 16 of line 8 (1-based), `\frac{a}{b$` ends on line 5.
+    assert.ok(katexRows.some((r) => /Undefined control sequence: \\badmacro/.test(r) && /\[Ln 8, Col 16\]/.test(r)), texts.join(' | '));
+    assert.ok(katexRows.some((r) => /\[Ln 5, Col \d+\]/.test(r)), texts.join(' | '));
+  });
+
+  test('hovering a formula shows it rendered as an image', async (t) => {
+    const editor = vscode.page.locator('.editor-group-container.active .monaco-editor').first();
+    const line = editor.locator('.view-line', { hasText: 'A fine formula' });
+    await line.waitFor({ timeout: 10_000 });
+    const box = await line.boundingBox();
+    assert.ok(box);
+    // Hover over the `x` of `$x^2 + y^2$`: find its span in the rendered line.
+    const target = line.locator('span', { hasText: /^\$?x\^2/ }).last();
+    const targetBox = (await target.count()) > 0 ? await target.boundingBox() : null;
+    const x = targetBox ? targetBox.x + Math.min(12, targetBox.width / 2) : box.x + 140;
+    await vscode.page.mouse.move(x, box.y + box.height / 2);
+    const image = vscode.page.locator('.monaco-hover img[src^="data:image/svg+xml"]').first();
+    await image.waitFor({ state: 'visible', timeout: 20_000 });
+    const size = await image.evaluate((img: { naturalWidth: number; naturalHeight: number; complete: boolean }) => ({
+      width: img.naturalWidth,
+      height: img.naturalHeight,
+      complete: img.complete,
+    }));
+    await vscode.screenshot('hover-formula');
+    t.diagnostic(`hover image ${size.width}×${size.height}`);
+    assert.ok(size.complete && size.width > 0 && size.height > 0, 'the SVG image decodes');
+
+    // The broken formula's hover shows KaTeX's message instead.
+    await vscode.page.mouse.move(0, 0);
+    await vscode.page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    const brokenLine = editor.locator('.view-line', { hasText: 'A broken one' });
+    const brokenTarget = brokenLine.locator('span', { hasText: /frac/ }).last();
+    const bb = (await brokenTarget.count()) > 0 ? await brokenTarget.boundingBox() : await brokenLine.boundingBox();
+    assert.ok(bb);
+    await vscode.page.mouse.move(bb.x + Math.min(20, bb.width / 2), bb.y + bb.height / 2);
+    await vscode.page.locator('.monaco-hover', { hasText: 'KaTeX error' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await vscode.screenshot('hover-error');
+  });
+
+  test('editing a formula updates the preview', async (t) => {
+    const editor = vscode.page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: 'A broken one' }).click();
+    await vscode.page.keyboard.press('End');
+    const before = await preview.locator('#lectern-content .katex:not(.katex-error)').count();
+    const started = Date.now();
+    await vscode.page.keyboard.type(' and $z_1$');
+    await preview.locator('#lectern-content .katex:not(.katex-error)').nth(before).waitFor({ timeout: 20_000 });
+    t.diagnostic(`preview updated ${Date.now() - started} ms after typing (wall clock, includes the 150 ms debounce and typing)`);
+    await vscode.screenshot('preview-updated');
+
+    const { ours } = exthostErrors(await vscode.extensionHostLog(), readManifest().extensionId);
+    assert.deepEqual(ours.map((l) => l.message), [], 'errors about Lectern in the extension host log');
+  });
+});
