@@ -44,7 +44,9 @@ export function checkMath(input: string | { readonly text: string; readonly pars
       const start = mathContentToSource(span, error.position);
       const end = mathContentToSource(span, Math.max(error.position, error.position + length - 1)) + 1;
       const clampedStart = Math.min(Math.max(start, span.span.startOffset), span.span.endOffset);
-      const clampedEnd = Math.min(Math.max(end, clampedStart), span.span.endOffset);
+      let clampedEnd = Math.min(Math.max(end, clampedStart), span.span.endOffset);
+      // KaTeX's token for a control word includes the spaces after it.
+      while (clampedEnd > clampedStart + 1 && /\s/.test(text[clampedEnd - 1])) clampedEnd--;
       range = lines.range(clampedStart, clampedEnd);
     }
     errors.push({ message: error.message, range, math: span });
