@@ -108,41 +108,17 @@ function roundTrip(text: string, before: ParseResult, todo: Todo, answer: string
   return undefined;
 }
 
-/**
- * Bugs this suite found and reported to the core (see the bench/hostile report), recognised by
- * their signature so that the fuzzer keeps guarding everything else. Each has its own test below,
- * marked `todo` until fixed: it runs and shows the count, without failing the suite.
- */
-const KNOWN_BUGS: ReadonlyArray<{ id: string; what: string; matches: (input: string, message: string) => boolean }> = [
-  {
-    id: 'nul-shifts-spans',
-    what: "a NUL byte earlier on the line moves TODO/math spans: parseNotes('a\\u0000b TODO: x\\n').todos[0] spans \"\" instead of \"TODO: x\"",
-    matches: (input, message) => input.includes('\u0000') && /holds its tag|points at the same character|range agrees|inside the span/.test(message),
-  },
-  {
-    id: 'unclosed-display-math-at-eof',
-    what: "an unclosed $$ at the end of the file (no final newline) maps its content wrongly: parseNotes('$$x').math[0].segments[1] is {contentStart: 2, sourceOffset: 0}, and parseNotes('a\\n\\n   $$').math[0].contentOffset is 3, before its span (6..8)",
-    matches: (_input, message) => /segment .*source offsets increase inside the span|content starts inside its span/.test(message),
-  },
-  {
-    id: 'resolve-closes-math-before-tag',
-    what: "resolving a TODO glued to a preceding `$…$` turns that text into math (the `$` before `~~` can close, the `$` before `T` could not): '- $a$TODO: b $c$.' has 1 math span, after resolve '- $a$~~TODO~~: b $c$.' has 2",
-    matches: (input, message) => /math spans unchanged in number/.test(message) && /\$(TODO|FIXME)/.test(input),
-  },
-];
-
 interface FuzzOutcome {
   roundTrips: number;
   refusals: string[];
   failures: string[];
-  known: Map<string, string[]>;
 }
 
 function fuzz(): FuzzOutcome {
   const corpus = realNotes();
   assert.ok(corpus.length > 0, 'no notes and no seed to fuzz');
   const rand = prng(SEED);
-  const outcome: FuzzOutcome = { roundTrips: 0, refusals: [], failures: [], known: new Map(KNOWN_BUGS.map((b) => [b.id, []])) };
+  const outcome: FuzzOutcome = { roundTrips: 0, refusals: [], failures: [] };
   for (let i = 0; i < ITERATIONS; i++) {
     const source = pick(rand, corpus);
     const { text, ops } = mutate(rand, excerpt(rand, source.text));
@@ -159,33 +135,37 @@ function fuzz(): FuzzOutcome {
       }
     } catch (e) {
       const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      const bug = KNOWN_BUGS.find((b) => b.matches(text, message));
       // Keep the failing input for a one-line repro.
       const file = path.join(os.tmpdir(), `lectern-fuzz-${SEED}-${i}.md`);
       fs.writeFileSync(file, text);
-      (bug ? outcome.known.get(bug.id)! : outcome.failures).push(`${where}: ${message}\n    input kept in ${file}`);
+      outcome.failures.push(`${where}: ${message}\n    input kept in ${file}`);
     }
   }
   return outcome;
 }
 
-let outcome: FuzzOutcome | undefined;
-const fuzzOnce = (): FuzzOutcome => (outcome ??= fuzz());
-
 test(`mutation fuzzing: ${ITERATIONS} mutants of the notes and the seed (seed ${SEED})`, () => {
-  const { failures, roundTrips, refusals } = fuzzOnce();
+  const { failures, roundTrips, refusals } = fuzz();
   assert.deepEqual(failures, [], `${failures.length} of ${ITERATIONS} mutants failed`);
   assert.ok(roundTrips >= ITERATIONS / 4, `only ${roundTrips} round trips in ${ITERATIONS} iterations (${refusals.length} refused: ${refusals.slice(0, 3).join(' | ')})`);
   // A refusal is safe (nothing is written) but should stay the exception.
   assert.ok(refusals.length <= roundTrips / 10, `${refusals.length} refusals vs ${roundTrips} round trips: ${refusals.slice(0, 5).join(' | ')}`);
 });
 
-for (const bug of KNOWN_BUGS) {
-  test(`known bug ${bug.id}: ${bug.what}`, { todo: 'reported to the core helper; remove this todo mark once fixed' }, () => {
-    const hits = fuzzOnce().known.get(bug.id)!;
-    assert.deepEqual(hits, [], `${hits.length} mutants hit it`);
-  });
-}
+/** The minimal repros of what this fuzzer found in the core (fixed in 3d4125c), kept as regressions. */
+test('regressions found by the fuzzer', () => {
+  const nul = 'a\u0000b TODO: x\n';
+  const nulParse = parseNotes(nul);
+  assertWellFormed(nul, nulParse);
+  assert.equal(nul.slice(nulParse.todos[0].span.startOffset, nulParse.todos[0].span.endOffset), 'TODO: x', 'a NUL earlier on the line does not move the TODO');
+  for (const text of ['$$x', 'a\n\n   $$', 'a\n\n$$x \\', '  $$']) assertWellFormed(text, parseNotes(text));
+  // Striking a tag glued to `$…$` would turn the text before it into math: refuse or keep math as is.
+  const glued = '- $a$TODO: b $c$.\n';
+  const before = parseNotes(glued);
+  const r = resolveTodo(glued, before.todos[0].id, '');
+  if (r.ok) assert.equal(parseNotes(applyEdit(glued, r.edit)).math.length, before.math.length);
+  else assert.match(r.error, /\S/);
+});
 
 test('every open TODO of the unmutated notes and seed resolves and reopens byte-identically', () => {
   for (const { name, text } of realNotes()) {
