@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: Lectern's speed as ratios against the best possible baseline.
+ * Prints a table and writes bench-results.json at the repository root (git-ignored).
+ *
+ * Flags: --no-build  reuse dist/ and build/lectern.vsix instead of running `npm run package`
+ *        --quick     skip the 32 MB parse and use fewer runs (for a smoke check, not for numbers)
+ *        --no-demos  skip the headless Chromium demo measurements
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findRepoRoot, loadNotes, loadSeed, synthesize } from './corpus';
+import { benchParse, linearity, planFor, type ParseRow } from './parseBench';
+import { benchTreeRefresh } from './editBench';
+import { benchMath, type MathBenchResult } from './mathBench';
+import { measureBundles, type BundleSizes } from './bundleBench';
+import { benchDemos, type DemoBenchResult } from './demoBench';
+import { formatBytes, renderTable } from './table';
+import { collectGarbage } from './measure';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const root = findRepoRoot();
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function build(): string | undefined {
+  if (args.has('--no-build')) return 'reused existing dist/ and build/ (--no-build)';
+  log('npm run package (webpack production + vsce) …');
+  const r = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    log(`npm run package failed (exit ${r.status}); measuring whatever dist/ and build/ hold:\n${tail}`);
+    return `npm run package failed (exit ${r.status}); sizes are of the files already present`;
+  }
+  return undefined;
+}
+
+function section<T>(name: string, fn: () => T): T | { error: string } {
+  log(`${name} …`);
+  try {
+    return fn();
+  } catch (e) {
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    log(`${name} failed: ${message}`);
+    return { error: message.split('\n')[0] };
+  } finally {
+    collectGarbage();
+  }
+}
+
+function isError(value: unknown): value is { error: string } {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const buildNote = build();
+  const notes = loadNotes(root);
+  const seed = loadSeed(root);
+  const real = [...notes.map((n) => n.text), ...(seed ? [seed.text] : [])];
+  if (real.length === 0) throw new Error('neither notes/ nor the seed is there to measure');
+  log(`notes/: ${notes.map((n) => n.name).join(', ') || '(none yet)'}; seed: ${seed?.name ?? '(missing)'}`);
+
+  // ---- Parse -------------------------------------------------------------------------------
+  const rows: ParseRow[] = [];
+  const parseErrors: string[] = [];
+  const addRow = (name: string, texts: readonly string[], runsScale = 1) => {
+    const r = section(`parse ${name}`, () => {
+      const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+      const plan = planFor(bytes);
+      return benchParse(name, texts, quick ? { warmup: 1, runs: Math.max(3, Math.round(plan.runs / 3)) } : { warmup: plan.warmup, runs: Math.round(plan.runs * runsScale) });
+    });
+    if (isError(r)) parseErrors.push(`${name}: ${r.error}`);
+    else rows.push(r);
+  };
+  if (notes.length) addRow('notes/', notes.map((n) => n.text));
+  if (seed) addRow('seed (raw)', [seed.text]);
+  const sizes = quick ? [32_000, 320_000, 3_200_000] : [32_000, 320_000, 3_200_000, 32_000_000];
+  const synthetic = new Map<number, string>();
+  for (const size of sizes) {
+    const text = synthesize(real, size);
+    synthetic.set(size, text);
+    addRow(`synthetic ${formatBytes(size)}`, [text]);
+  }
+  const syntheticRows = rows.filter((r) => r.name.startsWith('synthetic'));
+  const lin = linearity(syntheticRows);
+  const notesRow = rows.find((r) => r.name === 'notes/') ?? rows.find((r) => r.name === 'seed (raw)');
+
+  // ---- TODO tree refresh after a one-character edit (3.2 MB) --------------------------------
+  const big = synthetic.get(3_200_000) ?? synthesize(real, 3_200_000);
+  synthetic.delete(32_000_000);
+  const edit = section('tree refresh after a one-character edit (3.2 MB)', () => benchTreeRefresh(big, quick ? { warmup: 1, runs: 3 } : undefined));
+
+  // ---- Math ---------------------------------------------------------------------------------
+  const math = section('math render cold / warm / after an edit', () => benchMath(notes.length ? notes.map((n) => n.text) : real, quick ? { warmup: 1, runs: 3 } : undefined));
+
+  // ---- Bundles ------------------------------------------------------------------------------
+  const bundle = section('bundle sizes', () => measureBundles(root, buildNote));
+
+  // ---- Demos --------------------------------------------------------------------------------
+  let demos: DemoBenchResult | string;
+  if (args.has('--no-demos')) demos = 'not measured: --no-demos';
+  else {
+    log('demos in headless Chromium (WebGL and CPU) …');
+    try {
+      demos = await benchDemos(root, quick);
+    } catch (e) {
+      demos = `not measured: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  // ---- Report -------------------------------------------------------------------------------
+  const msPerMB = Object.fromEntries(syntheticRows.map((r) => [String(r.bytes), r.msPerMB]));
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: {
+      platform: `${os.platform()} ${os.release()}`,
+      arch: os.arch(),
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGB: Math.round(os.totalmem() / 1e9),
+      loadAverageAtStart: os.loadavg().map((v) => Math.round(v * 100) / 100),
+    },
+    loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    quick,
+    parse: {
+      ratioToMarkdownIt: notesRow?.ratioToMarkdownIt ?? null,
+      ratioInput: notesRow?.name ?? null,
+      msPerMB,
+      linearity: { ...lin, goal: 'time per MB within 20 % from 32 KB to 32 MB' },
+      rows,
+      errors: parseErrors,
+    },
+    edit: isError(edit)
+      ? { treeRefreshMs: null, error: edit.error }
+      : {
+          treeRefreshMs: edit.fullReparseMs,
+          path: 'full re-parse (parseNotes) + buildTodoTree, as src/extension/parsedDocuments.ts does',
+          parseOnlyMs: edit.parseOnlyMs,
+          treeOnlyMs: edit.treeOnlyMs,
+          bytes: edit.bytes,
+          todos: edit.todos,
+          where: edit.where,
+          goalMs: 16,
+        },
+    math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
+    bundle: isError(bundle) ? { extensionBytes: null, demoBytes: null, vsixBytes: null, error: bundle.error } : bundle,
+    demos,
+  };
+  fs.writeFileSync(path.join(root, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const out: string[] = [];
+  out.push(
+    renderTable(
+      'Parse (median ms; ratio = Lectern parseNotes / bare markdown-it parse of the same text)',
+      ['input', 'bytes', 'runs', 'lectern ms', 'MB/s', 'md-it ms', 'md-it+katex ms', 'ratio', 'ms/MB', 'todos', 'math'],
+      rows.map((r) => [r.name, r.bytes, r.runs, r.lecternMs, r.lecternMBps, r.markdownItMs, r.markdownItKatexMs, r.ratioToMarkdownIt, r.msPerMB, r.todos, r.math]),
+    ),
+  );
+  out.push(`linear growth: ms/MB spread ${Number.isFinite(lin.maxSpread) ? `${Math.round(lin.maxSpread * 100)} %` : 'n/a'} (goal ≤ 20 %: ${lin.withinGoal ? 'met' : 'missed'})`);
+  if (parseErrors.length) out.push(`parse errors: ${parseErrors.join('; ')}`);
+  out.push('');
+  if (isError(edit)) out.push(`Tree refresh: failed: ${edit.error}`);
+  else {
+    out.push(
+      renderTable(
+        `TODO tree refresh after a one-character edit, ${formatBytes(edit.bytes)} note (${edit.where})`,
+        ['path', 'median ms', 'goal'],
+        [
+          ['full re-parse + tree model', edit.fullReparseMs, '< 16 ms'],
+          ['  of which parseNotes', edit.parseOnlyMs, ''],
+          ['  of which buildTodoTree', edit.treeOnlyMs, ''],
+        ],
+      ),
+    );
+  }
+  out.push('');
+  if (isError(math)) out.push(`Math: failed: ${math.error}`);
+  else {
+    const m = math as MathBenchResult;
+    out.push(
+      renderTable(
+        `Math (${m.formulas} formulas in notes, ${m.distinctFormulas} distinct)`,
+        ['measure', 'value'],
+        [
+          ['all formulas, cold cache (ms)', m.coldMs],
+          ['all formulas, warm cache (ms)', m.warmMs],
+          ['preview render, cold (ms)', m.previewColdMs],
+          ['preview render, warm (ms)', m.previewWarmMs],
+          ['preview render after a 1-char edit in one formula (ms)', m.previewAfterEditMs],
+          ['formulas re-rendered after that edit (goal 1)', m.rerenderedAfterEdit],
+        ],
+      ),
+    );
+  }
+  out.push('');
+  if (isError(bundle)) out.push(`Bundles: failed: ${bundle.error}`);
+  else {
+    const b = bundle as BundleSizes;
+    out.push(
+      renderTable('Bundle sizes', ['artifact', 'size', 'bytes'], [
+        ['dist/extension.js', formatBytes(b.extensionBytes), b.extensionBytes],
+        ['dist/webview/preview.js', formatBytes(b.previewBytes), b.previewBytes],
+        [`demos (${b.demoFiles.length} files)`, formatBytes(b.demoBytes), b.demoBytes],
+        ['dist/cli.js', formatBytes(b.cliBytes), b.cliBytes],
+        ['build/lectern.vsix', formatBytes(b.vsixBytes), b.vsixBytes],
+      ]),
+    );
+    if (b.note) out.push(`note: ${b.note}`);
+  }
+  out.push('');
+  if (typeof demos === 'string') out.push(`Demos: ${demos}`);
+  else {
+    out.push(
+      renderTable(
+        'Demos in one headless Chromium run (median ms per update; SwiftShader WebGL vs CPU)',
+        ['demo', 'webgl ms', 'cpu ms', 'webgl/cpu', 'note'],
+        demos.rows.map((r) => [r.demo, r.webglMs, r.cpuMs, r.webglMs !== null && r.cpuMs !== null ? Math.round((r.webglMs / r.cpuMs) * 100) / 100 : null, r.note ?? '']),
+      ),
+    );
+  }
+  out.push('', `machine: ${results.machine.cpuModel} ×${results.machine.cpus}, node ${results.node}, ${results.date}`);
+  out.push(`load average at start ${results.machine.loadAverageAtStart.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')} (absolute times scale with load; ratios are interleaved run by run)`);
+  out.push(`wrote ${path.join(root, 'bench-results.json')} in ${results.durationSeconds} s`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
