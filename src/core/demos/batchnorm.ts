@@ -492,11 +492,10 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
     decode,
     async snapshot(layer = 0, unit = 0) {
       const t = readout(layer, unit);
-      try {
-        return decode((await t.data()) as Float32Array, layer, unit);
-      } finally {
-        t.dispose();
-      }
+      // Disposed while the read is pending (tfjs defers the release): the tensor count stays flat.
+      const pending = t.data();
+      t.dispose();
+      return decode((await pending) as Float32Array, layer, unit);
     },
     snapshotSync(layer = 0, unit = 0) {
       const t = readout(layer, unit);
