@@ -10,8 +10,7 @@
  * for each demo, markers win over titles and titles over body mentions; among title matches only
  * the deepest sections keep the demo (a lecture-level "Regularization and dropout" heading does not
  * steal it from its "Dropout" subsection); body mentions alone give the demo to the one section that
- * mentions the topic most often, and only when no section has it by marker or title. A section shows
- * at most one demo.
+ * mentions the topic most often, and only when no section has it by marker or title.
  */
 import type { ParseResult, Section } from '../types';
 
@@ -81,11 +80,23 @@ export interface SectionDemoMatch {
 
 export interface SectionDemo extends SectionDemoMatch {
   readonly sectionIndex: number;
+  /**
+   * 0-based line to show the demo at: the heading for marker and title matches, the first mention
+   * for body matches (so a long heading-less section can carry several demos at their paragraphs).
+   */
+  readonly line: number;
+}
+
+interface Hit {
+  demo: DemoId;
+  hits: number;
+  /** Offset of the first hit. */
+  first: number;
 }
 
 /** Keyword hits per demo in `text`, in order of the first hit. */
-function keywordHits(text: string): Array<{ demo: DemoId; hits: number; first: number }> {
-  const found = new Map<DemoId, { demo: DemoId; hits: number; first: number }>();
+function keywordHits(text: string): Hit[] {
+  const found = new Map<DemoId, Hit>();
   for (const { demo, pattern } of KEYWORDS) {
     for (const m of text.matchAll(pattern)) {
       const entry = found.get(demo) ?? { demo, hits: 0, first: m.index ?? 0 };
@@ -107,7 +118,10 @@ function markerIn(text: string): DemoId | 'none' | undefined {
   return result;
 }
 
-/** Fenced code blocks and inline code are not prose about a topic (`model.add(Dropout(0.5))`). */
+/**
+ * Fenced code blocks and inline code are not prose about a topic (`model.add(Dropout(0.5))`).
+ * Code is blanked, not removed, so offsets still map to the same lines.
+ */
 function proseOnly(text: string): string {
   const out: string[] = [];
   let fence: string | undefined;
@@ -115,39 +129,59 @@ function proseOnly(text: string): string {
     const opener = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line);
     if (fence === undefined && opener) {
       fence = opener[1];
+      out.push('');
     } else if (fence !== undefined) {
       if (new RegExp(`^[ \\t]{0,3}${fence[0]}{${fence.length},}[ \\t]*$`).test(line)) fence = undefined;
+      out.push('');
     } else {
-      out.push(line.replace(/`[^`\n]+`/g, ' '));
+      out.push(line.replace(/`[^`\n]+`/g, (m) => ' '.repeat(m.length)));
     }
   }
   return out.join('\n');
 }
 
-/**
- * Judges one section alone from its title and its own body text (the text between its heading and
- * its first subsection; `sectionOwnText` extracts it). Markers and keywords count only in prose, not in
- * code blocks or inline code.
- */
-export function demoForSection(section: Pick<Section, 'title'>, sectionBodyText: string): SectionDemoMatch | undefined {
+/** Everything one section says about demos, from its title and its own prose. */
+interface Evidence {
+  readonly marker: DemoId | 'none' | undefined;
+  readonly title: Hit[];
+  readonly body: Hit[];
+  /** The prose the body offsets refer to. */
+  readonly prose: string;
+}
+
+function evidence(title: string, sectionBodyText: string): Evidence {
   const prose = proseOnly(sectionBodyText);
   const marker = markerIn(prose);
-  if (marker === 'none') return undefined;
-  if (marker) return { demo: marker, reason: 'marker', hits: 1 };
-  const inTitle = keywordHits(section.title);
-  if (inTitle.length > 0) return { demo: inTitle[0].demo, reason: 'title', hits: inTitle[0].hits };
-  const markerComments = /<!--[\s\S]*?-->/g;
-  const inBody = keywordHits(prose.replace(markerComments, ' '));
-  if (inBody.length === 0) return undefined;
-  const best = inBody.reduce((a, b) => (b.hits > a.hits ? b : a));
+  const withoutComments = prose.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
+  return { marker, title: keywordHits(title), body: keywordHits(withoutComments), prose };
+}
+
+/**
+ * Judges one section alone from its title and its own body text (the text between its heading and
+ * its first subsection; `sectionOwnText` extracts it): the marker, else the first keyword of the
+ * title, else the most mentioned topic of the body. Markers and keywords count only in prose, not
+ * in code blocks or inline code.
+ */
+export function demoForSection(section: Pick<Section, 'title'>, sectionBodyText: string): SectionDemoMatch | undefined {
+  const e = evidence(section.title, sectionBodyText);
+  if (e.marker === 'none') return undefined;
+  if (e.marker) return { demo: e.marker, reason: 'marker', hits: 1 };
+  if (e.title.length > 0) return { demo: e.title[0].demo, reason: 'title', hits: e.title[0].hits };
+  if (e.body.length === 0) return undefined;
+  const best = e.body.reduce((a, b) => (b.hits > a.hits ? b : a));
   return { demo: best.demo, reason: 'body', hits: best.hits };
+}
+
+/** The 0-based line of the section's own text (see `sectionOwnText`). */
+function ownTextStart(section: Pick<Section, 'level' | 'startLine'>): number {
+  return section.level === 0 ? section.startLine : section.startLine + 1;
 }
 
 /** The section's own lines: after its heading (from its first line for the root) up to its first child. */
 export function sectionOwnText(parse: Pick<ParseResult, 'sections'>, lines: readonly string[], index: number): string {
   const section = parse.sections[index];
   if (!section) return '';
-  const start = section.level === 0 ? section.startLine : section.startLine + 1;
+  const start = ownTextStart(section);
   const firstChild = section.children.length > 0 ? parse.sections[section.children[0]] : undefined;
   const end = firstChild ? firstChild.startLine : section.endLine;
   return lines.slice(start, Math.max(start, end)).join('\n');
@@ -165,38 +199,52 @@ function isAncestor(parse: Pick<ParseResult, 'sections'>, ancestor: number, of: 
 const STRENGTH: Record<DemoMatchReason, number> = { marker: 3, title: 2, body: 1 };
 
 /**
- * The demo of every section that has one, resolved across the whole document (see the file
- * comment), ordered by section index.
+ * Every (section, demo) pair of the document, resolved as the file comment describes, ordered by
+ * line. For each demo: sections with its marker; else the deepest sections with it in the title;
+ * else the one section (without a marker) that mentions it most in its own prose. A section can
+ * carry several demos only through body mentions (a long section covering several topics).
  */
 export function demosForDocument(parse: Pick<ParseResult, 'sections'>, text: string): SectionDemo[] {
   const lines = text.split(/\r\n|\r|\n/);
-  const local: SectionDemo[] = [];
-  for (const section of parse.sections) {
-    const match = demoForSection(section, sectionOwnText(parse, lines, section.index));
-    if (match) local.push({ ...match, sectionIndex: section.index });
-  }
-
+  const all = parse.sections.map((section) => ({ section, e: evidence(section.title, sectionOwnText(parse, lines, section.index)) }));
   const kept: SectionDemo[] = [];
   for (const demo of DEMO_IDS) {
-    const candidates = local.filter((m) => m.demo === demo);
-    if (candidates.length === 0) continue;
-    const strongest = Math.max(...candidates.map((m) => STRENGTH[m.reason]));
-    const best = candidates.filter((m) => STRENGTH[m.reason] === strongest);
-    if (best[0].reason === 'marker') {
-      kept.push(...best);
-    } else if (best[0].reason === 'title') {
-      // Deepest only: drop a title match when one of its descendants also matches by title.
-      kept.push(...best.filter((m) => !best.some((o) => o !== m && isAncestor(parse, m.sectionIndex, o.sectionIndex))));
-    } else {
-      kept.push(best.reduce((a, b) => (b.hits > a.hits ? b : a)));
+    const marked = all.filter(({ e }) => e.marker === demo);
+    if (marked.length > 0) {
+      for (const { section } of marked) kept.push({ demo, reason: 'marker', hits: 1, sectionIndex: section.index, line: section.startLine });
+      continue;
+    }
+    const titled = all.filter(({ e }) => e.marker === undefined && e.title.some((h) => h.demo === demo));
+    if (titled.length > 0) {
+      for (const { section, e } of titled) {
+        if (titled.some((o) => o.section !== section && isAncestor(parse, section.index, o.section.index))) continue;
+        kept.push({ demo, reason: 'title', hits: e.title.find((h) => h.demo === demo)!.hits, sectionIndex: section.index, line: section.startLine });
+      }
+      continue;
+    }
+    let best: { section: Section; hit: Hit; prose: string } | undefined;
+    for (const { section, e } of all) {
+      if (e.marker !== undefined) continue;
+      const hit = e.body.find((h) => h.demo === demo);
+      if (hit && (!best || hit.hits > best.hit.hits)) best = { section, hit, prose: e.prose };
+    }
+    if (best) {
+      const line = ownTextStart(best.section) + (best.prose.slice(0, best.hit.first).match(/\n/g)?.length ?? 0);
+      kept.push({ demo, reason: 'body', hits: best.hit.hits, sectionIndex: best.section.index, line });
     }
   }
-  return kept.sort((a, b) => a.sectionIndex - b.sectionIndex);
+  return kept.sort((a, b) => a.line - b.line || a.sectionIndex - b.sectionIndex);
 }
 
-/** `demosForDocument` as a lookup: the demo id of each section index, or undefined. */
+/**
+ * One demo id per section (what `lectern sections --json` reports as `demo`): the strongest of
+ * the section's demos (marker, then title, then most mentioned), or undefined.
+ */
 export function demoIdsBySection(parse: Pick<ParseResult, 'sections'>, text: string): Array<DemoId | undefined> {
-  const ids: Array<DemoId | undefined> = parse.sections.map(() => undefined);
-  for (const m of demosForDocument(parse, text)) ids[m.sectionIndex] = m.demo;
-  return ids;
+  const best: Array<SectionDemo | undefined> = parse.sections.map(() => undefined);
+  for (const m of demosForDocument(parse, text)) {
+    const current = best[m.sectionIndex];
+    if (!current || STRENGTH[m.reason] > STRENGTH[current.reason] || (m.reason === current.reason && m.hits > current.hits)) best[m.sectionIndex] = m;
+  }
+  return best.map((m) => m?.demo);
 }

@@ -75,6 +75,7 @@ export class OpenDemoForSectionCommand {
     let document: vscode.TextDocument;
     let sectionIndex: number;
     let demo: DemoId | undefined;
+    let cursorLine: number | undefined;
     const args = parseSectionArgs(arg);
     if (arg !== undefined && !args) {
       this.ctx.services.log.warn(`${this.id}: ignored malformed arguments ${safeJson(arg)}`);
@@ -90,7 +91,8 @@ export class OpenDemoForSectionCommand {
         return;
       }
       document = editor.document;
-      sectionIndex = this.ctx.sections.sectionAtLine(document, editor.selection.active.line);
+      cursorLine = editor.selection.active.line;
+      sectionIndex = this.ctx.sections.sectionAtLine(document, cursorLine);
     }
     const sections = this.ctx.sections.parse(document).sections;
     if (!sections[sectionIndex]) {
@@ -98,7 +100,7 @@ export class OpenDemoForSectionCommand {
       return;
     }
     if (!demo) {
-      const found = this.ctx.sections.demoAtOrAbove(document, sectionIndex);
+      const found = this.ctx.sections.demoAtOrAbove(document, sectionIndex, cursorLine);
       if (!found) {
         const title = sections[sectionIndex].title || 'the text before the first heading';
         const choice = await vscode.window.showInformationMessage(

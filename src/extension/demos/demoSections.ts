@@ -27,13 +27,20 @@ export class DemoSections {
     return { parse, demos };
   }
 
-  /** The demo of section `index`, or of its nearest ancestor with one. */
-  demoAtOrAbove(document: vscode.TextDocument, index: number): { demo: DemoId; sectionIndex: number } | undefined {
+  /**
+   * The demo of section `index`, or of its nearest ancestor with one. When a section carries several
+   * (body mentions in a long section), the one shown nearest above `line` wins.
+   */
+  demoAtOrAbove(document: vscode.TextDocument, index: number, line?: number): { demo: DemoId; sectionIndex: number } | undefined {
     const { parse, demos } = this.demos(document);
     let current: number | undefined = index;
     while (current !== undefined) {
-      const hit = demos.find((d) => d.sectionIndex === current);
-      if (hit) return { demo: hit.demo, sectionIndex: hit.sectionIndex };
+      const here = demos.filter((d) => d.sectionIndex === current);
+      if (here.length > 0) {
+        const above = line === undefined ? [] : here.filter((d) => d.line <= line);
+        const hit = above.length > 0 ? above[above.length - 1] : here[0];
+        return { demo: hit.demo, sectionIndex: hit.sectionIndex };
+      }
       current = parse.sections[current]?.parent;
     }
     return undefined;

@@ -105,6 +105,28 @@ test('body mentions give a demo only when no title or marker does, to the sectio
   assert.deepEqual(mapping(text), { 'FCN upsampling': 'transposed-conv', Detection: 'anchors' });
 });
 
+test('a long section covering several topics carries each body-mentioned demo at its first mention', () => {
+  const text = [
+    '# Lectures 10–14',
+    'Batch normalization: steps. The batch norm layer.',
+    '',
+    '```python',
+    'nn.ConvTranspose2d(16, 8, 4, stride=2)  # deconvolution in code is not prose',
+    '```',
+    'FCN upsamples with a transposed convolution; U-Net with up-convolution.',
+    'The RPN scores anchors at every position; FPN adds anchors per level.',
+  ].join('\n');
+  const parse = sectionsOf(text);
+  const found = demosForDocument(parse, text).map((m) => [m.demo, m.reason, m.line]);
+  assert.deepEqual(found, [
+    ['batchnorm', 'body', 1],
+    ['transposed-conv', 'body', 6],
+    ['anchors', 'body', 7],
+  ]);
+  // One id per section for the CLI: the most mentioned of them.
+  assert.deepEqual(demoIdsBySection(parse, text), [undefined, 'anchors']);
+});
+
 test('sectionOwnText stops at the first subsection and skips the heading', () => {
   const text = '# A\nintro\n## B\nbody b\n';
   const parse = sectionsOf(text);
@@ -163,4 +185,8 @@ test('the raw seed gives each demo to the section that explains it', () => {
     assert.ok(sections.length >= 1, `${id} has no section`);
     assert.ok(sections.some((s) => expected[id].test(sectionText(text, s))), `${id} → ${sections.map((s) => JSON.stringify(s.title.slice(0, 60))).join(', ')}`);
   }
+  // Each demo is shown at a line about its topic, also inside the long heading-less stretches.
+  const lines = text.split(/\r\n|\r|\n/);
+  const topic: Record<DemoId, RegExp> = { dropout: /drop-?out|test data/i, batchnorm: /batch norm/i, 'transposed-conv': /transposed conv/i, anchors: /anchor|RPN|FPN/ };
+  for (const m of demosForDocument(parseNotes(text), text)) assert.match(lines[m.line], topic[m.demo], `${m.demo} shown at line ${m.line + 1}`);
 });
