@@ -218,7 +218,7 @@ class NotesParser {
       } else {
         const open = content.indexOf('<!--', pos);
         if (open < 0) return out;
-        if (outside(open)) {
+        if (outside(open) && !escaped(content, open)) {
           this.inComment = true;
           commentStart = open;
         }
@@ -508,4 +508,11 @@ function normalizeExclusions(list: readonly Exclusion[]): Exclusion[] {
     out.push(e);
   }
   return out;
+}
+
+/** Whether `content[at]` is backslash-escaped (an odd run of backslashes before it). */
+function escaped(content: string, at: number): boolean {
+  let n = 0;
+  while (at - n - 1 >= 0 && content.charCodeAt(at - n - 1) === 92) n++;
+  return n % 2 === 1;
 }
