@@ -40,6 +40,31 @@ interface PreviewCounts {
   fontLoaded: boolean;
 }
 
+/** Pixels of a PNG that differ clearly from its top-left pixel, decoded in a scratch page. */
+async function countInkedPixels(vscode: VSCodeSession, png: Buffer): Promise<{ inked: number; total: number }> {
+  const scratch = await vscode.browser.newPage();
+  try {
+    return await scratch.evaluate<{ inked: number; total: number }>(`(async () => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,${png.toString('base64')}';
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const d = Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]);
+        if (d > 96) inked++;
+      }
+      return { inked, total: data.length / 4 };
+    })()`);
+  } finally {
+    await scratch.close();
+  }
+}
+
 describe('Lectern preview in VS Code (code-server)', () => {
   let vscode: VSCodeSession;
   let preview: Frame;
@@ -108,7 +133,7 @@ describe('Lectern preview in VS Code (code-server)', () => {
 
     // Squiggles in the editor, then the Problems panel.
     await vscode.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
-    await vscode.runCommand('View: Focus on Problems View');
+    await vscode.runCommand('Problems: Focus on Problems View');
     const rows = vscode.page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: 'badmacro' }).first().waitFor({ timeout: 30_000 });
     const texts = await rows.allTextContents();
@@ -139,9 +164,15 @@ describe('Lectern preview in VS Code (code-server)', () => {
       height: img.naturalHeight,
       complete: img.complete,
     }));
-    await vscode.screenshot('hover-formula');
     t.diagnostic(`hover image ${size.width}×${size.height}`);
     assert.ok(size.complete && size.width > 0 && size.height > 0, 'the SVG image decodes');
+    // Decoding is not painting: screenshot the image as shown and count pixels that differ from
+    // its background (decoded in a blank page, where a PNG from a data URL can be read back).
+    const shot = await image.screenshot({ path: path.join(vscode.screenshotDir, 'hover-image.png') });
+    await vscode.screenshot('hover-formula');
+    const inked = await countInkedPixels(vscode, shot);
+    t.diagnostic(`hover image: ${inked.inked} of ${inked.total} pixels differ from the background`);
+    assert.ok(inked.inked > 30, 'the formula image paints the formula');
 
     // The broken formula's hover shows KaTeX's message instead.
     await vscode.page.mouse.move(0, 0);
