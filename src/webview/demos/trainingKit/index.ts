@@ -173,7 +173,7 @@ export function formatTick(v: number): string {
   if (a === 0) return '0';
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);
-  if (a >= 0.01) return v.toFixed(3);
+  if (a >= 0.001) return v.toFixed(3);
   return v.toExponential(1);
 }
 
@@ -221,6 +221,7 @@ export class TrainingLoop {
   private disposed = false;
   private raf = 0;
   private busy = false;
+  private rerun = false;
   private stepsPerFrame = 2;
   private windowStart = performance.now();
   private windowSteps = 0;
@@ -264,10 +265,20 @@ export class TrainingLoop {
 
   /** Runs one frame now (Step button, or a redraw after a change while paused). */
   async runOnce(steps: number): Promise<number> {
-    if (this.busy || this.disposed) return 0;
+    if (this.disposed) return 0;
+    if (this.busy) {
+      // A change arrived while a frame was reading back: redraw once more when it is done.
+      this.rerun = true;
+      return 0;
+    }
     this.busy = true;
     try {
-      return await this.frame(steps);
+      let readMs = await this.frame(steps);
+      while (this.rerun && !this.disposed) {
+        this.rerun = false;
+        readMs = await this.frame(0);
+      }
+      return readMs;
     } finally {
       this.busy = false;
     }
