@@ -158,7 +158,7 @@ function generateDocument(rand: () => number): string {
 test('property: resolve then reopen is byte-identical; only the TODO changes; parse shows the answer', () => {
   const rand = prng(0x1ec7e2);
   let checked = 0;
-  for (let doc = 0; doc < 250; doc++) {
+  for (let doc = 0; doc < 100; doc++) {
     const text = generateDocument(rand);
     const parse = parseNotes(text);
     for (const todo of parse.todos) {
@@ -189,7 +189,7 @@ test('property: resolve then reopen is byte-identical; only the TODO changes; pa
       checked++;
     }
   }
-  assert.ok(checked > 500, `enough TODOs exercised (${checked})`);
+  assert.ok(checked > 200, `enough TODOs exercised (${checked})`);
 });
 
 test('property: ids are stable when unrelated text is inserted in another section', () => {
