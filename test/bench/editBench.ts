@@ -8,6 +8,7 @@ import type { ParseResult } from '../../src/core';
 import { buildTodoTree } from '../../src/core/todoTree';
 import { round, timeInterleaved, type Timing, type TimingPlan } from './measure';
 import { utf8Bytes } from './corpus';
+import { applyInsertion, compareWithFullParse, initialState, type IncrementalCheck } from './incrementalPrototype';
 
 export interface EditCase {
   /** The text before the edit. */
@@ -55,6 +56,10 @@ export interface TreeRefreshResult {
   readonly parseOnlyMs: number;
   readonly treeOnlyMs: number;
   readonly todos: number;
+  /** The section-level re-parse prototype (see incrementalPrototype.ts): median ms, or null if it declined. */
+  readonly incrementalPrototypeMs: number | null;
+  readonly incrementalChunkBytes: number | null;
+  readonly incrementalCheck: IncrementalCheck | null;
   readonly timings: Record<string, Timing>;
 }
 
@@ -65,6 +70,8 @@ export function treeModel(parse: ParseResult): ReturnType<typeof buildTodoTree> 
 export function benchTreeRefresh(text: string, plan: TimingPlan = { warmup: 3, runs: 11 }): TreeRefreshResult {
   const edit = oneCharEdit(text);
   const parsedAfter = parseNotes(edit.after);
+  const state = initialState(edit.before);
+  const probe = applyInsertion(state, edit.offset, edit.inserted);
   let flip = false;
   const timings = timeInterleaved(
     {
@@ -75,6 +82,8 @@ export function benchTreeRefresh(text: string, plan: TimingPlan = { warmup: 3, r
       },
       parseOnly: () => parseNotes(edit.after),
       treeOnly: () => treeModel(parsedAfter),
+      // Falls back to a full parse when the prototype declines the edit, as a product would.
+      incrementalPrototype: () => treeModel(applyInsertion(state, edit.offset, edit.inserted)?.parse ?? parseNotes(edit.after)),
     },
     plan,
     true,
@@ -86,6 +95,10 @@ export function benchTreeRefresh(text: string, plan: TimingPlan = { warmup: 3, r
     parseOnlyMs: round(timings.parseOnly.medianMs, 3),
     treeOnlyMs: round(timings.treeOnly.medianMs, 3),
     todos: parsedAfter.todos.length,
+    incrementalPrototypeMs: probe ? round(timings.incrementalPrototype.medianMs, 3) : null,
+    incrementalChunkBytes: probe ? probe.reparsedBytes : null,
+    incrementalCheck: probe ? compareWithFullParse(probe.parse, parsedAfter) : null,
     timings,
   };
 }
+
