@@ -143,6 +143,12 @@ export const demo: DemoModule = {
     const leftMap = new BoundaryView('Decision boundary, p = 0');
     const rightMap = new BoundaryView('Decision boundary with dropout');
     const maps = el('div', { class: 'demo-views training-maps' }, leftMap.root, rightMap.root);
+    const mapLegend = el(
+      'p',
+      { class: 'demo-note training-map-legend' },
+      el('span', { class: 'training-dot class0' }), ' class 0   ',
+      el('span', { class: 'training-dot class1' }), ' class 1   — background: the network\'s P(class 1), stronger colour = more confident; circles: the 60 training points.',
+    );
 
     const lossChart = new LineChart('Training and validation loss of both networks over the steps', 440, 170);
     const lossBox = el('section', { class: 'training-panel' }, el('h2', {}, 'Loss (binary cross-entropy, eval mode)'), lossChart.root);
@@ -173,7 +179,7 @@ export const demo: DemoModule = {
       el('figure', { class: 'demo-figure' }, checkChart, el('figcaption', {}, 'First 16 units of layer 1: bar = mean over many fresh training masks, tick = what the test-time network computes. They must match.')),
     );
 
-    ctx.root.append(intro, controls, controls2, maps, el('div', { class: 'demo-views' }, lossBox, maskBox), scalingBox);
+    ctx.root.append(intro, controls, controls2, maps, mapLegend, el('div', { class: 'demo-views' }, lossBox, maskBox), scalingBox);
 
     // ---- Drawing ------------------------------------------------------------------------------
     function draw(): void {

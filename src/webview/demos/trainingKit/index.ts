@@ -5,9 +5,12 @@
  */
 import { el, parseColor, readTheme } from '../ui';
 
-/** Links media/demos-training.css next to the host's media/demos.css (same folder, same CSP source). */
+/**
+ * Links media/demos-training.css next to the host's media/demos.css (same folder, same CSP source),
+ * unless the page already links it.
+ */
 export function ensureTrainingStylesheet(): void {
-  if (document.querySelector('link[data-lectern-training-css]')) return;
+  if (document.querySelector('link[data-lectern-training-css], link[href*="demos-training.css"]')) return;
   const base = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"][href*="demos.css"]');
   if (!base) return;
   const link = el('link', { rel: 'stylesheet', href: base.href.replace(/demos\.css(?=$|[?#])/, 'demos-training.css'), 'data-lectern-training-css': '' });
