@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { checkMath } from '../../core';
 import type { MathSpan, ParseResult } from '../../core';
-import { MAX_FORMULA_LENGTH, MathRenderCache } from '../../core/render/mathCache';
+import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
+import { warmFormulas } from './warmFormulas';
 import type { MacrosProvider } from './macrosProvider';
 
 export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
@@ -14,7 +15,8 @@ export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
  *
  * A keystroke should not re-run KaTeX on every formula: formulas already known to render (the
  * shared formula cache, keyed by source, display mode and macros) are skipped, and only the rest
- * go through `checkMath` for exact positions.
+ * go through `checkMath` for exact positions. A cold note is warmed in slices (`warmFormulas`) so
+ * the extension host never blocks on a note's worth of KaTeX.
  */
 export class MathDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(MATH_DIAGNOSTICS_COLLECTION);
@@ -76,13 +78,13 @@ export class MathDiagnostics implements vscode.Disposable {
     if (document.isClosed || document.version !== version) return; // A newer update is scheduled.
     const parse = this.services.documents.get(document);
     const diagnostics: vscode.Diagnostic[] = [];
+    const failed = await warmFormulas(parse.math, this.cache, macros, key, () => document.isClosed || document.version !== version);
+    if (!failed) return; // The note changed meanwhile; a newer update is scheduled.
     const suspects: MathSpan[] = [];
-    for (const span of parse.math) {
+    for (const span of failed) {
       if (span.content.length > MAX_FORMULA_LENGTH) {
         diagnostics.push(this.diagnostic(spanRange(document, span), `Formula is too long to check (${span.content.length} characters, limit ${MAX_FORMULA_LENGTH})`));
-        continue;
-      }
-      if (this.cache.render(texOf(span), displayOf(span), macros, key).error !== undefined) suspects.push(span);
+      } else suspects.push(span);
     }
     if (suspects.length > 0) {
       const suspectParse: ParseResult = { ...parse, math: suspects };
@@ -105,16 +107,6 @@ export class MathDiagnostics implements vscode.Disposable {
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** The TeX KaTeX sees for a span, as the preview renders it (`$`…`$` drops its backticks). */
-function texOf(span: MathSpan): string {
-  const tex = span.content;
-  return !span.display && tex.length > 2 && tex.startsWith('`') && tex.endsWith('`') ? tex.slice(1, -1) : tex;
-}
-
-function displayOf(span: MathSpan): boolean {
-  return span.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(span.content);
 }
 
 function spanRange(document: vscode.TextDocument, span: MathSpan): vscode.Range {
