@@ -132,6 +132,13 @@ async function selectBackend(setting: DemoBackendSetting): Promise<{ backend: Ba
   // `webgl` asks for WebGL even on a software renderer (SwiftShader); `auto` only on a real GPU,
   // where WebGL beats the CPU backend (on SwiftShader the CPU backend is faster for these sizes).
   if (setting === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  if (setting === 'auto') {
+    const renderer = webglRenderer();
+    if (renderer !== undefined && SOFTWARE_RENDERER.test(renderer)) {
+      if (!(await tf.setBackend('cpu'))) throw new Error('The TensorFlow.js CPU backend could not start.');
+      return { backend: 'cpu', fallbackReason: `WebGL runs on a software renderer here (${renderer}), where the CPU backend is faster; set lectern.demos.backend to "webgl" to use it anyway` };
+    }
+  }
   let reason = '';
   try {
     if (await tf.setBackend('webgl')) {
@@ -145,6 +152,18 @@ async function selectBackend(setting: DemoBackendSetting): Promise<{ backend: Ba
   }
   if (!(await tf.setBackend('cpu'))) throw new Error(`The CPU backend could not start either (${reason}).`);
   return { backend: 'cpu', fallbackReason: reason };
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** The WebGL renderer's name (unmasked where the browser allows it), or undefined without WebGL. */
+function webglRenderer(): string | undefined {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return name;
 }
 
 function webglCanvas(): HTMLCanvasElement | OffscreenCanvas | undefined {
@@ -339,7 +358,7 @@ class AnswerBar {
   result(ok: boolean, message: string): void {
     this.outcome.textContent = message;
     this.outcome.dataset.ok = String(ok);
-    this.use.disabled = false;
+    this.update();
   }
 
   private bestMatch(): string {
@@ -354,7 +373,12 @@ class AnswerBar {
   }
 
   private update(): void {
-    this.section.hidden = !(this.offered && this.todos.length > 0);
+    // Stay visible after the last TODO was answered, so the outcome can be read.
+    const open = this.todos.length > 0;
+    this.section.hidden = !(this.offered && (open || this.outcome.textContent));
+    this.select.disabled = !open;
+    this.use.disabled = !open;
+    if (!open && this.outcome.textContent === '') this.outcome.textContent = 'No open TODO left in this section.';
   }
 }
 

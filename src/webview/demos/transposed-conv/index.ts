@@ -44,8 +44,8 @@ function restore(saved: unknown): State {
   return validateTransposedConvParams(s) === undefined ? s : DEFAULT_STATE;
 }
 
-/** i is capped at 16 on the slider so cells stay readable; the core accepts up to 64 (the benchmark size). */
-const SLIDER_MAX_I = 16;
+/** Up to 64 (the size the frame budget is about); numbers show in cells while they fit. */
+const SLIDER_MAX_I = TRANSPOSED_CONV_LIMITS.i[1];
 
 export const demo: DemoModule = {
   id: 'transposed-conv',
