@@ -131,13 +131,16 @@ export const demo: DemoModule = {
       el('span', { class: 'bn-hist-head' }, 'without BN'),
       el('span', { class: 'bn-hist-head' }, 'with BN'));
     const histCanvases: Array<[HTMLCanvasElement, HTMLCanvasElement]> = [];
+    const deadLabels: HTMLElement[] = [];
     for (let l = 0; l < DEPTH; l++) {
       const pair: [HTMLCanvasElement, HTMLCanvasElement] = [
         el('canvas', { class: 'training-hist', role: 'img', 'aria-label': `Layer ${l + 1} without BN: histogram of nonlinearity inputs over training` }),
         el('canvas', { class: 'training-hist', role: 'img', 'aria-label': `Layer ${l + 1} with BN: histogram of nonlinearity inputs over training` }),
       ];
       histCanvases.push(pair);
-      histGrid.append(el('span', { class: 'bn-layer' }, `layer ${l + 1}`), pair[0], pair[1]);
+      const dead = el('span', { class: 'bn-dead' });
+      deadLabels.push(dead);
+      histGrid.append(el('span', { class: 'bn-layer' }, `layer ${l + 1}`, dead), pair[0], pair[1]);
     }
     const histCaption = el('p', { class: 'demo-note' });
     const histBox = el('section', { class: 'training-panel' }, el('h2', {}, 'Inputs to the nonlinearity, per layer, over training'), histGrid, histCaption);
@@ -263,10 +266,29 @@ export const demo: DemoModule = {
           c.setLineDash([]);
         }
       }
+      if (snapshot) {
+        // A ReLU unit is dead when its input is ≤ 0 for every probe example: it passes no signal and no gradient.
+        const deadUnits = (values: Float32Array) => {
+          let dead = 0;
+          for (let u = 0; u < WIDTH; u++) {
+            let alive = false;
+            for (let i = u; i < values.length; i += WIDTH) if (values[i] > 0) { alive = true; break; }
+            if (!alive) dead++;
+          }
+          return dead;
+        };
+        snapshot.preActivations.plain.forEach((values, l) => {
+          const plainDead = deadUnits(values);
+          const bnDead = deadUnits(snapshot!.preActivations.bn[l]);
+          deadLabels[l].textContent = state.activation === 'relu' ? ` dead ${plainDead} | ${bnDead}` : '';
+          deadLabels[l].title = `ReLU units that output 0 for every probe example: ${plainDead} of ${WIDTH} without BN, ${bnDead} with BN`;
+        });
+      }
       histCaption.textContent =
         `x: training steps 0…${snapshot?.step ?? 0} (${hists.stepsPerColumn} per column); y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} ` +
         `from −${HIST_RANGE} (bottom) to +${HIST_RANGE} (top), dotted line at 0, values beyond the range pile up at the edges; ` +
-        `brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).`;
+        `brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).` +
+        (state.activation === 'relu' ? ' "dead a | b": ReLU units that output 0 for every probe example, without | with BN.' : '');
     }
 
     function drawFourSteps(s: BatchNormSnapshot): void {
