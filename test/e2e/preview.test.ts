@@ -84,7 +84,8 @@ describe('Lectern preview in VS Code (code-server)', () => {
   test(`the preview of notes/${notes} shows rendered math and no KaTeX error`, async (t) => {
     const started = Date.now();
     await vscode.runCommand('Lectern: Open Preview to the Side');
-    preview = await vscode.waitForWebviewFrame({ selector: '#lectern-content .katex', timeoutMs: 60_000 });
+    // `lectern-ready`: the preview script has run (styles applied, scroll sync indexed).
+    preview = await vscode.waitForWebviewFrame({ selector: 'body.lectern-ready #lectern-content .katex', timeoutMs: 60_000 });
     t.diagnostic(`preview visible ${Date.now() - started} ms after the command (wall clock, includes the webview's startup)`);
     const rendered = await vscode.waitForLog(
       /Preview of iacv-lectures-08-14\.md rendered in ([\d.]+) ms after ([\d.]+) ms of KaTeX warm-up \((\d+) of (\d+) formulas through KaTeX, (\d+) errors\)/,
@@ -121,10 +122,64 @@ describe('Lectern preview in VS Code (code-server)', () => {
     assert.deepEqual(ours, [], 'CSP violations in the preview');
   });
 
+  test('editor and preview scroll together by source line, both ways', async (t) => {
+    // Editor → preview: jump to line 300 of the notes.
+    await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await vscode.page.keyboard.press('Control+G');
+    await vscode.page.keyboard.type('300');
+    await vscode.page.keyboard.press('Enter');
+    const editorTop = async (): Promise<number> =>
+      vscode.page.evaluate<number>(`(() => {
+        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+        const top = editor.querySelector('.view-lines').getBoundingClientRect().top;
+        const numbers = [...editor.querySelectorAll('.line-numbers')]
+          .filter((n) => n.getBoundingClientRect().top >= top - 2 && n.textContent.trim() !== '')
+          .map((n) => ({ top: n.getBoundingClientRect().top, line: Number(n.textContent.trim()) }))
+          .sort((a, b) => a.top - b.top);
+        return numbers.length ? numbers[0].line - 1 : -1;
+      })()`);
+    const previewTop = async (): Promise<number> =>
+      preview.evaluate<number>(`(() => {
+        const blocks = [...document.querySelectorAll('#lectern-content [data-line]')];
+        const first = blocks.find((b) => b.getBoundingClientRect().bottom > 1);
+        return first ? Number(first.getAttribute('data-line')) : -1;
+      })()`);
+    let editorLine = -1;
+    let previewLine = -1;
+    for (let i = 0; i < 40; i++) {
+      editorLine = await editorTop();
+      previewLine = await previewTop();
+      if (editorLine > 100 && Math.abs(previewLine - editorLine) <= 12) break;
+      await vscode.page.waitForTimeout(250);
+    }
+    t.diagnostic(`editor top line ${editorLine}, preview top block line ${previewLine}`);
+    await vscode.screenshot('scroll-editor-to-preview');
+    assert.ok(editorLine > 100, `the editor moved (top line ${editorLine})`);
+    assert.ok(Math.abs(previewLine - editorLine) <= 12, `preview at line ${previewLine}, editor at ${editorLine}`);
+
+    // Preview → editor: scroll the preview to the block of a later heading.
+    const target = await preview.evaluate<number>(`(() => {
+      const heading = [...document.querySelectorAll('#lectern-content h2[data-line], #lectern-content h3[data-line]')]
+        .find((h) => Number(h.getAttribute('data-line')) > ${editorLine} + 150);
+      if (!heading) return -1;
+      window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY });
+      return Number(heading.getAttribute('data-line'));
+    })()`);
+    assert.ok(target > 0, 'a later heading exists');
+    for (let i = 0; i < 40; i++) {
+      editorLine = await editorTop();
+      if (Math.abs(editorLine - target) <= 3) break;
+      await vscode.page.waitForTimeout(250);
+    }
+    t.diagnostic(`preview scrolled to line ${target}, editor top line ${editorLine}`);
+    await vscode.screenshot('scroll-preview-to-editor');
+    assert.ok(Math.abs(editorLine - target) <= 3, `editor at ${editorLine}, preview heading at ${target}`);
+  });
+
   test('a planted broken formula shows in the preview and in Problems at its range', async (t) => {
     await vscode.openFile(broken);
     // The preview follows the active Markdown editor (the same webview, updated by a message).
-    preview = await vscode.waitForWebviewFrame({ selector: '#lectern-content .katex-error', timeoutMs: 30_000 });
+    preview = await vscode.waitForWebviewFrame({ selector: 'body.lectern-ready #lectern-content .katex-error', timeoutMs: 30_000 });
     const errors = await preview.$$eval('#lectern-content .katex-error', (nodes) => nodes.map((n) => n.textContent ?? ''));
     await vscode.screenshot('preview-broken');
     t.diagnostic(errors.join(' | '));
@@ -249,7 +304,7 @@ describe('Lectern preview in VS Code (code-server)', () => {
   test('the preview is restored after a window reload', async () => {
     await vscode.runCommand('Developer: Reload Window');
     await vscode.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    const restored = await vscode.waitForWebviewFrame({ selector: '#lectern-content .katex', title: 'Preview broken-math.md', timeoutMs: 90_000 });
+    const restored = await vscode.waitForWebviewFrame({ selector: 'body.lectern-ready #lectern-content .katex', title: 'Preview broken-math.md', timeoutMs: 90_000 });
     assert.ok((await restored.locator('#lectern-content .katex-error').count()) >= 1);
     await vscode.screenshot('restored-after-reload');
   });

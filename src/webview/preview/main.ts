@@ -164,4 +164,5 @@ content.addEventListener('dblclick', (event) => {
 applyStyles(content);
 indexLines();
 if (state) scrollToLine(state.line);
+document.body.classList.add('lectern-ready');
 vscode.postMessage({ type: 'ready' });
