@@ -27,7 +27,11 @@ export interface KatexOutcome {
   readonly hover: PathOutcome;
 }
 
+/** Only for the watchdog's own test: a probe that never returns, as a KaTeX hang would. */
+export const HANG_FOR_TEST = '\u0000hang-for-watchdog-test';
+
 function run(probe: KatexProbe): KatexOutcome {
+  if (probe.tex === HANG_FOR_TEST) for (;;);
   // Display math on lines of its own; inline inside a sentence.
   const note = probe.display ? `Formula:\n\n$$\n${probe.tex}\n$$\n` : `Formula $${probe.tex}$ inline.\n`;
   const errors = checkMath(note);
@@ -40,13 +44,12 @@ function run(probe: KatexProbe): KatexOutcome {
   };
 }
 
-export interface KatexReport {
-  readonly index: number;
-  readonly outcome: KatexOutcome;
-}
+/** `{ ready: true }` once the modules are loaded, then one report per probe. */
+export type KatexReport = { readonly ready: true } | { readonly index: number; readonly outcome: KatexOutcome };
 
 if (parentPort && workerData) {
   const { probes, from } = workerData as { probes: readonly KatexProbe[]; from: number };
+  parentPort.postMessage({ ready: true } satisfies KatexReport);
   for (let index = from; index < probes.length; index++) {
     parentPort.postMessage({ index, outcome: run(probes[index]) } satisfies KatexReport);
   }
