@@ -141,6 +141,7 @@ test('usage and I/O errors: one line on stderr, exit 2, never a stack trace', ()
   const cases: Array<[string[], RegExp]> = [
     [['todos', path.join(dir, 'missing.md')], /missing\.md: no such file/],
     [['todos', dir], /is a directory/],
+    [['todos', path.join(file, 'inside-a-file.md')], /not a directory/],
     [['check', file, dir], /is a directory/],
     [['todos', file, '--bogus'], /unknown option --bogus/],
     [['frobnicate'], /unknown command 'frobnicate'/],
