@@ -132,7 +132,10 @@ describe('Lectern TODOs in VS Code (code-server)', () => {
   }
 
   before(async () => {
-    vscode = await startVSCode({ name: 'todos', openFile: notes });
+    // LECTERN_E2E_VSIX: test a VSIX other than build/lectern.vsix (e.g. while others rebuild it).
+    const vsix = process.env.LECTERN_E2E_VSIX ? [process.env.LECTERN_E2E_VSIX] : undefined;
+    // Auto save off, so "the tree follows the unsaved document" is about the unsaved document.
+    vscode = await startVSCode({ name: 'todos', openFile: notes, vsix, settings: { 'files.autoSave': 'off' } });
     await vscode.activation();
     await vscode.runCommand('View: Show Lectern');
     await vscode.page.locator(rows).first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -222,6 +225,29 @@ describe('Lectern TODOs in VS Code (code-server)', () => {
     await vscode.page.keyboard.press('Control+Alt+BracketLeft');
     await waitForCursor(last.line + 1, last.character + 1, 'Previous from the first wraps to the last');
     await vscode.screenshot('next-previous');
+  });
+
+  test('Add TODO at Cursor, then typing: the tree follows the unsaved document', async () => {
+    const question = 'Does the tree follow typing before saving?';
+    await focusEditor();
+    await vscode.page.keyboard.press('Control+End');
+    await vscode.runCommand('Lectern: Add TODO at Cursor');
+    // The command runs after the palette closes: wait for its cursor before typing on.
+    const lastLine = original.split('\n').pop() ?? '';
+    const lineCount = original.split('\n').length;
+    if (lastLine.trim() === '') await waitForCursor(lineCount, 'TODO: '.length + 1, 'cursor after the inserted "TODO: "');
+    else await waitForCursor(lineCount + 1, 'TODO: '.length + 1, 'cursor after "TODO: " on a new line');
+    await vscode.page.keyboard.type(question, { delay: 15 });
+    const leaf = vscode.page.locator(rows, { hasText: question });
+    await leaf.waitFor({ state: 'visible', timeout: 10_000 });
+    await waitForBadge(String(openTodos.length + 1));
+    await vscode.page.locator('.statusbar-item', { hasText: `${openTodos.length + 1} TODOs` }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await vscode.page.locator('.editor-group-container.active .tab.active.dirty').count(), 1, 'still unsaved');
+    assert.equal(fs.readFileSync(notesPath(), 'utf8'), original, 'nothing written to disk yet');
+    await vscode.screenshot('added-todo-live');
+
+    const expectedText = lastLine.trim() === '' ? `${original}TODO: ${question}` : `${original}\nTODO: ${question}`;
+    assert.equal(await saveAndRead(), expectedText);
   });
 
   test('no errors from Lectern', async () => {

@@ -20,8 +20,13 @@ export class AddTodoCommand implements Command {
     const tag = this.feature.services.config.todoTags(document.uri)[0] ?? 'TODO';
     const plan = planTodoInsertion(line.text, tag, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
     const at = plan.at === 'cursor' ? cursor : line.range.end;
-    const applied = await editor.edit((builder) => builder.insert(at, plan.text));
+    // A WorkspaceEdit (one undo step) rather than editor.edit, which refuses when the editor's
+    // view of the version lags (e.g. right after the command palette closed).
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, at, plan.text);
+    const applied = await vscode.workspace.applyEdit(edit);
     if (!applied) {
+      this.feature.services.log.warn(`Add TODO: VS Code refused the edit of ${document.uri.toString(true)} v${document.version} at ${at.line}:${at.character}`);
       void vscode.window.showWarningMessage('Lectern: could not insert the TODO (is the note read-only?).');
       return false;
     }
