@@ -82,6 +82,8 @@ describe('Lectern preview in VS Code (code-server)', () => {
   });
 
   test(`the preview of notes/${notes} shows rendered math and no KaTeX error`, async (t) => {
+    const activation = await vscode.activation();
+    t.diagnostic(`activation: activate() ${activation.activateMs} ms, load + activate ${activation.loadAndActivateMs} ms (${activation.activationEvent})`);
     const started = Date.now();
     await vscode.runCommand('Lectern: Open Preview to the Side');
     // `lectern-ready`: the preview script has run (styles applied, scroll sync indexed).
