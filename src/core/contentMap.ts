@@ -54,6 +54,22 @@ export class ContentMap {
 }
 
 /**
+ * Fast path of `alignLine` for paragraph lines, without allocating the line's text: if
+ * `content[from, to)` is the tail of source line `line`, adds the piece and returns true.
+ */
+export function alignTail(map: ContentMap, src: string, lines: LineIndex, line: number, content: string, from: number, to: number): boolean {
+  if (line >= lines.lineCount) return false;
+  const lineEnd = lines.lineEnd(line);
+  const start = lineEnd - (to - from);
+  if (to === from || start < lines.starts[line]) return false;
+  for (let i = 0; i < to - from; i++) {
+    if (content.charCodeAt(from + i) !== src.charCodeAt(start + i)) return false;
+  }
+  map.add(from, start, lineEnd + 1);
+  return true;
+}
+
+/**
  * Aligns one content line `text` with source line `line`; `preferredEnd` is where the content
  * line is expected to end in the source (line end, or before a closing delimiter). Returns the
  * source offset of `text[0]`, after adding the pieces to `map`.

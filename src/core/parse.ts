@@ -1,4 +1,4 @@
-import { ContentMap, alignLine } from './contentMap';
+import { ContentMap, alignLine, alignTail } from './contentMap';
 import { FRONT_MATTER_TOKEN, type MarkdownEngine, createMarkdownEngine } from './engine';
 import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
 import { NormalizedText } from './lines';
@@ -134,9 +134,14 @@ class NotesParser {
   private alignParagraph(map: ContentMap, content: string, firstLine: number): void {
     let contentStart = 0;
     let line = firstLine;
-    for (const part of content.split('\n')) {
-      alignLine(map, this.src, this.norm.lines, line, part, contentStart);
-      contentStart += part.length + 1;
+    for (;;) {
+      const nl = content.indexOf('\n', contentStart);
+      const end = nl < 0 ? content.length : nl;
+      if (!alignTail(map, this.src, this.norm.lines, line, content, contentStart, end)) {
+        alignLine(map, this.src, this.norm.lines, line, content.slice(contentStart, end), contentStart);
+      }
+      if (nl < 0) break;
+      contentStart = nl + 1;
       line++;
     }
   }
