@@ -80,10 +80,14 @@ async function applyTodoEdit(
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = document.version;
     const text = document.getText();
-    const plan =
-      backgroundParser && text.length >= BACKGROUND_PARSE_MIN_CHARS
-        ? await backgroundParser.planEdit(text, tags, todoId, expectedText, answer)
-        : planTodoEdit(text, todoId, expectedText, answer, { tags });
+    const worker = text.length >= BACKGROUND_PARSE_MIN_CHARS ? backgroundParser : undefined;
+    const plan = worker
+      ? // A verified edit parses a big note several times: seconds, so show that something is happening.
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
+          () => worker.planEdit(text, tags, todoId, expectedText, answer),
+        )
+      : planTodoEdit(text, todoId, expectedText, answer, { tags });
     if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
     if (document.version !== version) continue;
 

@@ -117,6 +117,10 @@ export class TodoIndex implements vscode.Disposable {
 
   private async scan(generation: number): Promise<void> {
     const started = Date.now();
+    // Open notes first: the workspace search can take seconds right after startup.
+    for (const doc of vscode.workspace.textDocuments) {
+      if (isNoteDocument(doc) && !this.notesByKey.has(doc.uri.toString())) this.updateDocumentNow(doc);
+    }
     const found: vscode.Uri[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const glob = this.services.config.notesGlob(folder.uri);
