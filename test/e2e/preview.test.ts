@@ -262,10 +262,20 @@ describe('Lectern preview in VS Code (code-server)', () => {
 
   test('Export HTML writes a standalone page with KaTeX CSS and fonts alongside', async (t) => {
     await vscode.openFile(broken);
-    await vscode.runCommand('Lectern: Export HTML');
-    // The save dialog (VS Code's simple dialog in the browser) proposes broken-math.html next to the note.
-    const dialogInput = vscode.page.locator('.quick-input-widget input');
+    // Not `runCommand`: it waits for the palette to close, and this command opens the save dialog,
+    // which in the browser is a quick input too.
+    await vscode.page.keyboard.press('Control+Shift+P');
+    const dialogInput = vscode.page.locator('.quick-input-widget input').first();
     await dialogInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await dialogInput.fill('>Lectern: Export HTML');
+    await vscode.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lectern: Export HTML' }).first().waitFor({ timeout: 10_000 });
+    await vscode.page.keyboard.press('Enter');
+    // The save dialog (VS Code's simple dialog in the browser) proposes broken-math.html next to the note.
+    await vscode.page.waitForFunction(
+      `(() => { const i = document.querySelector('.quick-input-widget input'); return !!i && i.value.endsWith('broken-math.html'); })()`,
+      undefined,
+      { timeout: 15_000 },
+    );
     t.diagnostic(`save dialog proposes ${await dialogInput.inputValue()}`);
     await vscode.page.keyboard.press('Enter');
     const exported = path.join(vscode.workspaceDir, 'broken-math.html');
