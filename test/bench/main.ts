@@ -58,6 +58,7 @@ function isError(value: unknown): value is { error: string } {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = os.loadavg();
   const buildNote = build();
   const notes = loadNotes(root);
   const seed = loadSeed(root);
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryGB: Math.round(os.totalmem() / 1e9),
-      loadAverageAtStart: os.loadavg().map((v) => Math.round(v * 100) / 100),
+      loadAverageAtStart: loadAtStart.map((v) => Math.round(v * 100) / 100),
     },
     loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100),
     durationSeconds: Math.round((Date.now() - started) / 1000),
