@@ -78,7 +78,8 @@ export function applyInsertion(state: IncrementalState, offset: number, inserted
   for (let p = section.parent; p !== undefined && p > 0; p = parse.sections[p].parent) ancestors.unshift(parse.sections[p]);
   const prefix = ancestors.map((a) => `${'#'.repeat(a.level)} ${a.title}\n\n`).join('');
   const prefixLines = ancestors.length * 2;
-  const chunkText = prefix + text.slice(chunkStart, oldChunkEnd + delta);
+  // Built from the old text's pieces: slicing the new 3 MB string would flatten it (a full copy).
+  const chunkText = prefix + state.text.slice(chunkStart, offset) + inserted + state.text.slice(offset, oldChunkEnd);
   const chunk = parseNotes(chunkText);
 
   const toDoc = (span: SourceSpan): SourceSpan => shiftSpan(span, chunkStart - prefix.length, chunkStartLine - prefixLines);
