@@ -77,6 +77,8 @@ module.exports = (_env, argv) => {
       filename: '[name].js',
       chunkFilename: '[name].chunk.js',
       publicPath: 'auto',
+      // dist/webview belongs to this target alone: drop chunks a previous build left behind.
+      clean: true,
     },
     module: { rules: [tsRule(path.resolve(__dirname, 'src/webview/tsconfig.json'))] },
     plugins: [
