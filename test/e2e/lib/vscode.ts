@@ -180,7 +180,22 @@ class Session implements VSCodeSession {
       throw new Error(`Command '${label}' is not in the command palette (it shows: ${shown.join(' | ') || 'nothing'})`);
     }
     await row.first().click();
-    await this.page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.waitForPaletteClosed(`>${label}`);
+  }
+
+  /**
+   * Waits until the quick input no longer shows `value`: it closed, or the command replaced it
+   * with its own quick pick or file dialog (so "hidden" alone would be the wrong condition).
+   */
+  private async waitForPaletteClosed(value: string): Promise<void> {
+    const probe = `(() => {
+      const widget = document.querySelector(${JSON.stringify(quickInput)});
+      if (!widget || widget.classList.contains('quick-input-widget-closing')) return true;
+      if (getComputedStyle(widget).display === 'none') return true;
+      const input = widget.querySelector('.quick-input-box input');
+      return !input || input.value !== ${JSON.stringify(value)};
+    })()`;
+    await this.page.waitForFunction(probe, undefined, { timeout: 10_000, polling: 100 });
   }
 
   async paletteEntries(query: string): Promise<string[]> {
@@ -210,7 +225,7 @@ class Session implements VSCodeSession {
       .first();
     await chosen.waitFor({ state: 'visible', timeout: 20_000 });
     await chosen.click();
-    await this.page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.waitForPaletteClosed(absolute);
     await this.page
       .locator(`.editor-group-container.active .tabs-container .tab.active[data-resource-name=${JSON.stringify(base)}]`)
       .waitFor({ state: 'visible', timeout: 20_000 });
