@@ -6,20 +6,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../src/core/demos/rng';
 import type { ParseResult, Position, SourceSpan } from '../../../src/core';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 /** mulberry32: tiny, fast, good enough to drive a fuzzer reproducibly from one 32-bit seed. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function pick<T>(rand: () => number, items: readonly T[]): T {
