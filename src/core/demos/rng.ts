@@ -6,7 +6,12 @@
 export type Rng = () => number;
 
 export function createRng(seed: number): Rng {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  return mulberry32(Math.floor(seed) ^ 0x9e3779b9);
+}
+
+/** mulberry32 on a raw 32-bit state (`state >>> 0`), without createRng's seed mixing. */
+export function mulberry32(state: number): Rng {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

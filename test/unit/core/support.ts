@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../src/core/demos/rng';
 import type { ParseResult, Todo } from '../../../src/core';
 
 /** Repository root (tests run from out/test/unit/core). */
@@ -21,14 +22,7 @@ export function todoLines(parse: ParseResult): number[] {
 
 /** mulberry32: a tiny seeded PRNG, so property tests are reproducible. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function pick<T>(rand: () => number, items: readonly T[]): T {
