@@ -1,6 +1,21 @@
 import type { Position, Range, SourceSpan } from './types';
 
 /**
+ * Index of the last entry of an ascending, non-empty array that is `<= value` (0 when none is):
+ * the binary search behind every offset → line lookup.
+ */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
  * Line starts of a text, computed once, so every offset ↔ position conversion is a binary search
  * instead of a scan. Line breaks are `\r\n`, `\r` and `\n`, as in VS Code and markdown-it.
  */
@@ -28,15 +43,7 @@ export class LineIndex {
 
   /** The line containing `offset` (offsets on a line break belong to the line it ends). */
   lineAt(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   /** Offset just past the line's content, before its line break. */

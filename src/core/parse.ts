@@ -1,7 +1,7 @@
 import { ContentMap, alignLine, alignTail } from './contentMap';
 import { FRONT_MATTER_TOKEN, type MarkdownEngine, createMarkdownEngine } from './engine';
 import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
-import { NormalizedText } from './lines';
+import { lastAtOrBefore, NormalizedText } from './lines';
 import { findAnswer } from './resolvedFormat';
 import { slugger } from './slug';
 import { type Exclusion, type ScannedTodo, scanTodos, tagPattern } from './todoScan';
@@ -405,14 +405,7 @@ class NotesParser {
 
 /** The last section starting at or before `line` (index 0, the root, starts first). */
 function sectionAt(headingLines: readonly number[], line: number): number {
-  let lo = 0;
-  let hi = headingLines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (headingLines[mid] <= line) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtOrBefore(headingLines, line);
 }
 
 function buildSections(headings: readonly HeadingInfo[], lineCount: number, contentStartLine: number): Section[] {

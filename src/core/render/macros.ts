@@ -10,6 +10,7 @@
  *   \def\E{\mathbb{E}}
  * Anything else is reported as a problem with its 0-based line, never thrown.
  */
+import { lastAtOrBefore } from '../lines';
 
 export type MathMacros = Readonly<Record<string, string>>;
 
@@ -37,16 +38,7 @@ export function parseMacroPreamble(text: string): ParsedMacros {
   const src = stripComments(typeof text === 'string' ? text : '');
   const lineStarts = [0];
   for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineOf = (offset: number): number => lastAtOrBefore(lineStarts, offset);
 
   let pos = 0;
   let count = 0;
