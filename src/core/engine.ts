@@ -9,6 +9,13 @@ import markdownItKatex from '@vscode/markdown-it-katex';
 
 /** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
 export const KATEX_MAX_EXPAND = 1000;
+/** Upper bound on user-specified sizes (`\rule{10000em}{…}`), in ems. */
+export const KATEX_MAX_SIZE = 50;
+/**
+ * Longest formula handed to KaTeX. KaTeX runs synchronously, so input length is the only time
+ * bound Lectern can enforce on untrusted math; longer formulas are reported, never rendered.
+ */
+export const MAX_FORMULA_LENGTH = 20_000;
 
 /** A markdown-it instance (the package's own typings name the instance type this way). */
 export type MarkdownEngine = MarkdownIt.MarkdownIt;
@@ -26,6 +33,7 @@ export function katexSettings(macros: Readonly<Record<string, string>> | undefin
     trust: false,
     strict: 'ignore',
     maxExpand: KATEX_MAX_EXPAND,
+    maxSize: KATEX_MAX_SIZE,
     // A fresh copy per render: `\gdef` in one formula must not leak into the next.
     macros: { ...(macros ?? {}) },
   };

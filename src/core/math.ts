@@ -1,5 +1,5 @@
 import katex from 'katex';
-import { katexSettings } from './engine';
+import { katexSettings, MAX_FORMULA_LENGTH } from './engine';
 import { LineIndex } from './lines';
 import { parseNotes } from './parse';
 import type { MathError, MathSpan, ParseOptions, ParseResult } from './types';
@@ -68,6 +68,9 @@ function checkSpan(span: MathSpan, macros: Readonly<Record<string, string>> | un
   if (!span.display && tex.length > 2 && tex.startsWith('`') && tex.endsWith('`')) {
     tex = tex.slice(1, -1);
     shift = 1;
+  }
+  if (tex.length > MAX_FORMULA_LENGTH) {
+    return { message: `Formula is too long to check (${tex.length} characters, limit ${MAX_FORMULA_LENGTH})` };
   }
   const displayMode = span.display || DISPLAY_ENVIRONMENT.test(tex);
   try {

@@ -1,6 +1,7 @@
 import katex from 'katex';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
+import { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH } from '../engine';
 
 /**
  * Bounds applied to every formula Lectern renders. Notes are untrusted: `trust: false` keeps
@@ -9,13 +10,13 @@ import { macrosKey } from './macros';
  * than `MAX_FORMULA_LENGTH` are refused before KaTeX sees them (KaTeX runs synchronously, so input
  * length is the only time bound we can enforce).
  */
-export const MAX_FORMULA_LENGTH = 20_000;
+export { MAX_FORMULA_LENGTH };
 export const KATEX_BOUNDS = {
   throwOnError: true,
   trust: false,
   strict: 'ignore',
-  maxExpand: 1000,
-  maxSize: 50,
+  maxExpand: KATEX_MAX_EXPAND,
+  maxSize: KATEX_MAX_SIZE,
 } as const;
 
 export interface RenderedFormula {

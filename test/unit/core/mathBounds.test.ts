@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMath, katexSettings, MAX_FORMULA_LENGTH, KATEX_MAX_SIZE } from '../../../src/core';
+import { KATEX_BOUNDS, renderFormula } from '../../../src/core/render/mathCache';
+
+// The check (diagnostics, CLI) and the renderers (preview, hover, demos) bound untrusted math alike.
+
+test('checkMath reports an over-long formula instead of handing it to KaTeX', () => {
+  const tex = 'x+'.repeat(MAX_FORMULA_LENGTH / 2 + 1);
+  const errors = checkMath(`before $${tex}$ after\n`);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].message, /too long/);
+  assert.equal(errors[0].range.start.line, 0);
+});
+
+test('a formula at the length limit is still checked normally', () => {
+  const tex = 'x'.repeat(MAX_FORMULA_LENGTH);
+  assert.deepEqual(checkMath(`$${tex}$\n`), []);
+});
+
+test('the core settings and the preview bounds cap sizes and expansion identically', () => {
+  const core = katexSettings(undefined, false);
+  assert.equal(core.maxSize, KATEX_MAX_SIZE);
+  assert.equal(core.maxSize, KATEX_BOUNDS.maxSize);
+  assert.equal(core.maxExpand, KATEX_BOUNDS.maxExpand);
+  assert.equal(core.trust, false);
+  // A huge \rule renders, capped, rather than producing a 10000em box.
+  const huge = renderFormula('\\rule{10000em}{10000em}', false, {});
+  assert.equal(huge.error, undefined);
+  // (The TeX source itself stays in the MathML annotation; the drawn box is what must be capped.)
+  const drawn = huge.html.replace(/<annotation[\s\S]*?<\/annotation>/g, '');
+  assert.doesNotMatch(drawn, /10000em/);
+  assert.match(drawn, new RegExp(`border-right-width:${KATEX_MAX_SIZE}em`));
+});
