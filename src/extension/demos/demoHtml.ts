@@ -1,5 +1,5 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
+import { createNonce } from '../webviewHtml';
 import { demoPageHtml, type DemoPageConfig } from './demoPage';
 
 export { panelTitle, type DemoPageConfig } from './demoPage';
@@ -18,7 +18,7 @@ export class DemoHtml {
 
   page(webview: vscode.Webview, config: DemoPageConfig): string {
     return demoPageHtml({
-      nonce: crypto.randomBytes(18).toString('base64'),
+      nonce: createNonce(),
       cspSource: webview.cspSource,
       asset: (...path) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString(),
       config,

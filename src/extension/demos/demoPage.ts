@@ -2,6 +2,7 @@ import katex from 'katex';
 import { katexSettings } from '../../core';
 import { DEMO_INFO } from '../../core/demos/mapping';
 import type { DemoBackendSetting, DemoPanelState, DemoTodoRef } from '../../shared/protocol';
+import { contentSecurityPolicy, escapeHtml, htmlHeadStart } from '../webviewHtml';
 
 /**
  * The demo panel's HTML as a pure function of nonce, CSP source and asset URLs — no `vscode`
@@ -28,21 +29,15 @@ export interface DemoPageInput {
 export function demoPageHtml({ nonce, cspSource, asset, config }: DemoPageInput): string {
   // No 'unsafe-eval' and no 'wasm-unsafe-eval': the tfjs ESM build needs neither (the `long`
   // package's WebAssembly probe is refused harmlessly and reported as `wasm-eval`).
-  const csp = [
-    `default-src 'none'`,
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data: blob:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
+  const csp = contentSecurityPolicy({
+    'script-src': `'nonce-${nonce}'`,
+    'style-src': cspSource,
+    'img-src': `${cspSource} data: blob:`,
+    'font-src': cspSource,
+  });
   const info = DEMO_INFO[config.panel.demo];
   const sectionTitle = config.panel.section?.title;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  return `${htmlHeadStart(csp)}
 <meta id="lectern-demo-config" data-config="${escapeHtml(JSON.stringify(config))}">
 <link rel="stylesheet" href="${escapeHtml(asset('dist', 'webview', 'katex', 'katex.min.css'))}">
 <link rel="stylesheet" href="${escapeHtml(asset('media', 'demos.css'))}">
@@ -82,8 +77,4 @@ export function panelTitle(panel: DemoPanelState): string {
 export function renderFormula(tex: string): string {
   const html = katex.renderToString(tex, katexSettings(undefined, true));
   return html.replace(/ style="/g, ' data-lectern-style="');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import type { MacrosProvider } from './macrosProvider';
 import type { NotesRenderer } from '../../core/render/renderNotes';
 import { resolveLocalReference } from './previewHtml';
+import { contentSecurityPolicy, escapeHtml, htmlHeadStart } from '../webviewHtml';
 
 /** Folder written next to the exported file: KaTeX's CSS and fonts plus Lectern's stylesheet. */
 export const EXPORT_ASSETS_FOLDER = 'lectern-assets';
@@ -77,14 +78,13 @@ export class ExportHtmlCommand {
 }
 
 export function standaloneHtml(title: string, bodyHtml: string): string {
-  const safeTitle = title.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; style-src 'self' 'unsafe-inline' file:; font-src 'self' file:">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${safeTitle}</title>
+  const csp = contentSecurityPolicy({
+    'img-src': `'self' data: file:`,
+    'style-src': `'self' 'unsafe-inline' file:`,
+    'font-src': `'self' file:`,
+  });
+  return `${htmlHeadStart(csp)}
+<title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/katex.min.css">
 <link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/preview.css">
 </head>

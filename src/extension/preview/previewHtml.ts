@@ -1,6 +1,6 @@
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { PreviewState } from '../../shared/protocol';
+import { contentSecurityPolicy, createNonce, escapeHtml, htmlHeadStart } from '../webviewHtml';
 
 /**
  * Owns everything security-relevant about the preview document: the nonce, the CSP, which local
@@ -30,25 +30,19 @@ export class PreviewHtml {
 
   /** The webview document; `bodyHtml` is already-rendered note HTML (see `forWebview`). */
   shell(webview: vscode.Webview, state: PreviewState | undefined, title: string, bodyHtml: string): string {
-    const nonce = crypto.randomBytes(18).toString('base64');
+    const nonce = createNonce();
     const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    const csp = [
-      `default-src 'none'`,
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="lectern-preview-state" data-state="${escapeAttribute(JSON.stringify(state ?? null))}">
+    const csp = contentSecurityPolicy({
+      'img-src': `${webview.cspSource} data:`,
+      'style-src': webview.cspSource,
+      'font-src': webview.cspSource,
+      'script-src': `'nonce-${nonce}'`,
+    });
+    return `${htmlHeadStart(csp)}
+<meta id="lectern-preview-state" data-state="${escapeHtml(JSON.stringify(state ?? null))}">
 <link rel="stylesheet" href="${asset('dist', 'webview', 'katex', 'katex.min.css')}">
 <link rel="stylesheet" href="${asset('media', 'preview.css')}">
-<title>${escapeAttribute(title)}</title>
+<title>${escapeHtml(title)}</title>
 </head>
 <body class="lectern-preview">
 <main id="lectern-content">${bodyHtml}</main>
@@ -90,8 +84,4 @@ export function resolveLocalReference(document: vscode.Uri, ref: string): vscode
     return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
   }
   return vscode.Uri.joinPath(document, '..', path);
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
