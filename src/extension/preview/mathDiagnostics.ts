@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { KeyedDebouncer } from '../debounce';
 import { checkMath } from '../../core';
 import type { MathSpan, ParseResult } from '../../core';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
@@ -20,7 +21,7 @@ export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
  */
 export class MathDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(MATH_DIAGNOSTICS_COLLECTION);
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new KeyedDebouncer();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -47,23 +48,13 @@ export class MathDiagnostics implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument, delay = this.services.config.previewDebounceMs(document.uri)): void {
     if (document.languageId !== 'markdown') return;
-    const key = document.uri.toString();
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(document).catch((e: unknown) => this.services.log.error(e instanceof Error ? e : String(e)));
-      }, delay),
-    );
+    this.timers.schedule(document.uri.toString(), delay, () => {
+      void this.update(document).catch((e: unknown) => this.services.log.error(e instanceof Error ? e : String(e)));
+    });
   }
 
   private clear(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(key);
+    this.timers.cancel(uri.toString());
     this.collection.delete(uri);
   }
 
@@ -103,8 +94,7 @@ export class MathDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

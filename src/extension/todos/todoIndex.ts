@@ -3,6 +3,7 @@ import { parseNotes } from '../../core';
 import type { ParseResult } from '../../core';
 import type { TodoFileInput, TodoFolderInput } from '../../core/todoTree';
 import type { Services } from '../services';
+import { KeyedDebouncer } from '../debounce';
 import { onDidApplyTodoEdit } from './resolveTodo';
 import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
 import type { BackgroundParser } from './backgroundParser';
@@ -50,7 +51,7 @@ export class TodoIndex implements vscode.Disposable {
   private readonly notesByKey = new Map<string, IndexedNote>();
   /** Files the glob matched on disk, so closing their document falls back to the disk version. */
   private readonly diskKeys = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new KeyedDebouncer();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
   private generation = 0;
@@ -225,18 +226,11 @@ export class TodoIndex implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument, delay: number): void {
-    const key = document.uri.toString();
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        // Closed while waiting: onClose has taken care of it.
-        if (document.isClosed) return;
-        this.updateDocumentNow(document);
-      }, delay),
-    );
+    this.timers.schedule(document.uri.toString(), delay, () => {
+      // Closed while waiting: onClose has taken care of it.
+      if (document.isClosed) return;
+      this.updateDocumentNow(document);
+    });
   }
 
   /**
@@ -247,11 +241,7 @@ export class TodoIndex implements vscode.Disposable {
   updateDocumentNow(document: vscode.TextDocument): void {
     if (!isNoteDocument(document) || document.isClosed) return;
     const key = document.uri.toString();
-    const pending = this.timers.get(key);
-    if (pending) {
-      clearTimeout(pending);
-      this.timers.delete(key);
-    }
+    this.timers.cancel(key);
     const existing = this.notesByKey.get(key);
     if (existing?.source === 'document' && existing.version === document.version) return;
     if (!isLarge(document)) {
@@ -293,42 +283,28 @@ export class TodoIndex implements vscode.Disposable {
     const key = uri.toString();
     // The open document is the truth; VS Code reloads it from disk itself when it is not dirty.
     if (this.openDocument(uri)) return;
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        const generation = this.generation;
-        void this.fromDisk(uri).then((note) => {
-          if (generation !== this.generation || this.openDocument(uri)) return;
-          if (note) this.notesByKey.set(key, note);
-          else this.notesByKey.delete(key);
-          this.fire(new Set([key]));
-        });
-      }, DISK_DEBOUNCE_MS),
-    );
+    this.timers.schedule(key, DISK_DEBOUNCE_MS, () => {
+      const generation = this.generation;
+      void this.fromDisk(uri).then((note) => {
+        if (generation !== this.generation || this.openDocument(uri)) return;
+        if (note) this.notesByKey.set(key, note);
+        else this.notesByKey.delete(key);
+        this.fire(new Set([key]));
+      });
+    });
   }
 
   private onDiskDelete(uri: vscode.Uri): void {
     const key = uri.toString();
     this.diskKeys.delete(key);
     if (this.openDocument(uri)) return;
-    const pending = this.timers.get(key);
-    if (pending) {
-      clearTimeout(pending);
-      this.timers.delete(key);
-    }
+    this.timers.cancel(key);
     if (this.notesByKey.delete(key)) this.fire(new Set([key]));
   }
 
   private onClose(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    const pending = this.timers.get(key);
-    if (pending) {
-      clearTimeout(pending);
-      this.timers.delete(key);
-    }
+    this.timers.cancel(key);
     if (this.notesByKey.get(key)?.source !== 'document') return;
     if (this.diskKeys.has(key)) {
       // Closed without saving, perhaps: the file on disk is what counts now.
@@ -353,8 +329,7 @@ export class TodoIndex implements vscode.Disposable {
 
   dispose(): void {
     this.generation++;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.timers.dispose();
     if (this.fireTimer) clearTimeout(this.fireTimer);
     for (const w of this.watchers) w.dispose();
     for (const s of this.subscriptions) s.dispose();
