@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { applyEdit, checkMath, parseNotes, reopenTodo, resolveTodo } from '../core';
 import type { ParseResult, Section, Todo } from '../core';
 import { demoIdsBySection } from '../core/demos/mapping';
+import { todoExportEntry, type TodoExportEntry } from '../core/todoTree';
 
 /**
  * The `lectern` command line over the core. `runCli` does everything but exiting, so tests can
@@ -159,7 +160,7 @@ function todosCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
     }
   });
   if (args.flags.has('json')) {
-    io.stdout(`${JSON.stringify(rows.map(({ file, todo }) => todoJson(file, todo)), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(rows.map(({ file, todo }) => todoExportEntry(file, todo)), null, 2)}\n`);
     return 0;
   }
   for (const { file, todo } of rows) {
@@ -172,31 +173,8 @@ function todosCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
   return 0;
 }
 
-export interface TodoJson {
-  file: string;
-  id: string;
-  line: number;
-  column: number;
-  tag: string;
-  text: string;
-  status: 'open' | 'resolved';
-  section: string[];
-  answer?: string;
-}
-
-function todoJson(file: string, todo: Todo): TodoJson {
-  return {
-    file,
-    id: todo.id,
-    line: todo.span.range.start.line + 1,
-    column: todo.span.range.start.character + 1,
-    tag: todo.tag,
-    text: todo.text,
-    status: todo.status,
-    section: [...todo.sectionPath],
-    ...(todo.status === 'resolved' ? { answer: todo.answer ?? '' } : {}),
-  };
-}
+/** One entry of `lectern todos --json` (built by the core, shared with the TODO tree's export). */
+export type TodoJson = TodoExportEntry;
 
 export interface SectionJson {
   title: string;

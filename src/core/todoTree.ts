@@ -433,23 +433,31 @@ interface ExportRow {
   readonly documentTitle?: string;
 }
 
+/**
+ * One TODO as `lectern todos --json` prints it (key order included). `answer` only when resolved,
+ * where the parser always sets it (possibly to the empty string).
+ */
+export function todoExportEntry(file: string, todo: Todo): TodoExportEntry {
+  return {
+    file,
+    id: todo.id,
+    line: todo.span.range.start.line + 1,
+    column: todo.span.range.start.character + 1,
+    tag: todo.tag,
+    text: todo.text,
+    status: todo.status,
+    section: [...todo.sectionPath],
+    ...(todo.status === 'resolved' ? { answer: todo.answer ?? '' } : {}),
+  };
+}
+
 function exportRows(files: readonly TodoFileInput[]): ExportRow[] {
   const out: ExportRow[] = [];
   for (const f of [...files].sort((a, b) => compareFilePaths(a.path, b.path))) {
     for (const t of [...f.parse.todos].sort(compareTodos)) {
       const shortSection = displaySectionPath(f.parse, t);
       out.push({
-        entry: {
-          file: f.path,
-          id: t.id,
-          line: t.span.range.start.line + 1,
-          column: t.span.range.start.character + 1,
-          tag: t.tag,
-          text: t.text,
-          status: t.status,
-          section: [...t.sectionPath],
-          ...(t.answer !== undefined ? { answer: t.answer } : {}),
-        },
+        entry: todoExportEntry(f.path, t),
         shortSection,
         documentTitle: shortSection.length < t.sectionPath.length ? t.sectionPath[0] : undefined,
       });
