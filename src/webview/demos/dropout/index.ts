@@ -20,10 +20,12 @@ import {
   History,
   LineChart,
   TrainingLoop,
+  bindPlayButtons,
   ensureTrainingStylesheet,
   formatTick,
   prepareCanvas,
   seriesColors,
+  startTrainingDemo,
   withAlpha,
 } from '../trainingKit';
 
@@ -327,12 +329,7 @@ export const demo: DemoModule = {
       maxStepsPerFrame: 40,
       canStep: () => experiment.stepCount < MAX_STEPS,
     });
-    loop.onPlayingChanged((playing) => {
-      playButton.textContent = playing ? 'Pause' : experiment.stepCount >= MAX_STEPS ? `Stopped at ${MAX_STEPS} steps` : '▶ Play';
-      playButton.setAttribute('aria-pressed', String(playing));
-      playButton.disabled = !playing && experiment.stepCount >= MAX_STEPS;
-      stepButton.disabled = playing;
-    });
+    bindPlayButtons(loop, playButton, stepButton, () => experiment.stepCount, MAX_STEPS);
 
     function restart(newData: boolean): void {
       if (newData) {
@@ -356,21 +353,10 @@ export const demo: DemoModule = {
       if (!loop.isPlaying) await loop.runOnce(0);
     }
 
-    const onTheme = new MutationObserver(() => draw());
-    onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
-    void loop.runOnce(0).then(() => loop.setPlaying(true));
-
-    return {
-      pause: () => loop.setHidden(true),
-      resume: () => loop.setHidden(false),
-      dispose() {
-        disposed = true;
-        loop.dispose();
-        onTheme.disconnect();
-        experiment.dispose();
-      },
-    };
+    return startTrainingDemo(loop, draw, () => {
+      disposed = true;
+      experiment.dispose();
+    });
   },
 };
 

@@ -3,6 +3,7 @@
  * several optimisation steps per frame with one readback, a small line chart, theme colours for
  * series, and the demo stylesheet link. DOM only; the numbers come from src/core/demos.
  */
+import type { DemoInstance } from '../demoApi';
 import { el, parseColor, readTheme } from '../ui';
 
 /**
@@ -329,4 +330,39 @@ export class TrainingLoop {
     }
     this.schedule();
   }
+}
+
+/**
+ * Keeps the Play and Step buttons in step with the loop: "Pause" while playing, "Stopped at N
+ * steps" (disabled) once `stepCount()` reaches `maxSteps`, Step disabled while playing.
+ */
+export function bindPlayButtons(loop: TrainingLoop, playButton: HTMLButtonElement, stepButton: HTMLButtonElement, stepCount: () => number, maxSteps: number): void {
+  loop.onPlayingChanged((playing) => {
+    playButton.textContent = playing ? 'Pause' : stepCount() >= maxSteps ? `Stopped at ${maxSteps} steps` : '▶ Play';
+    playButton.setAttribute('aria-pressed', String(playing));
+    playButton.disabled = !playing && stepCount() >= maxSteps;
+    stepButton.disabled = playing;
+  });
+}
+
+/**
+ * Starts a training demo: redraws on theme changes, runs one frame, then plays. The returned
+ * instance pauses/resumes the loop with the panel; its `dispose` stops the loop and the theme
+ * watch, then calls `release` for the demo's own state (flag, tensors).
+ */
+export function startTrainingDemo(loop: TrainingLoop, redraw: () => void, release: () => void): DemoInstance {
+  const onTheme = new MutationObserver(() => redraw());
+  onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+  void loop.runOnce(0).then(() => loop.setPlaying(true));
+
+  return {
+    pause: () => loop.setHidden(true),
+    resume: () => loop.setHidden(false),
+    dispose() {
+      loop.dispose();
+      onTheme.disconnect();
+      release();
+    },
+  };
 }
