@@ -32,16 +32,21 @@ function outline(nodes: readonly TodoTreeNode[], depth = 0): string[] {
   });
 }
 
+/** The headings of `lectureNotes`; `shift` moves every heading but the title down that many lines. */
+function lectureSections(shift = 0) {
+  return [
+    { title: 'Summary of IACV', level: 1, line: 0 },
+    { title: 'Lecture 8', level: 2, line: 2 + shift },
+    { title: 'Losses', level: 3, line: 4 + shift },
+    { title: 'Data splits', level: 3, line: 20 + shift },
+    { title: 'Lecture 9', level: 2, line: 40 + shift },
+    { title: 'CNNs', level: 3, line: 42 + shift },
+  ];
+}
+
 const lectureNotes = file(
   'notes/iacv.md',
-  [
-    { title: 'Summary of IACV', level: 1, line: 0 },
-    { title: 'Lecture 8', level: 2, line: 2 },
-    { title: 'Losses', level: 3, line: 4 },
-    { title: 'Data splits', level: 3, line: 20 },
-    { title: 'Lecture 9', level: 2, line: 40 },
-    { title: 'CNNs', level: 3, line: 42 },
-  ],
+  lectureSections(),
   [
     { text: 'What are HoG and SIFT?', line: 3 },
     { text: 'When to use cross entropy vs MSE?', line: 10 },
@@ -213,18 +218,7 @@ describe('filtering and ordering', () => {
 
   test('node ids survive an unrelated edit (expansion state is kept)', () => {
     const before = buildTodoTree([lectureNotes]);
-    const shifted = file(
-      'notes/iacv.md',
-      [
-        { title: 'Summary of IACV', level: 1, line: 0 },
-        { title: 'Lecture 8', level: 2, line: 5 },
-        { title: 'Losses', level: 3, line: 7 },
-        { title: 'Data splits', level: 3, line: 23 },
-        { title: 'Lecture 9', level: 2, line: 43 },
-        { title: 'CNNs', level: 3, line: 45 },
-      ],
-      [],
-    );
+    const shifted = file('notes/iacv.md', lectureSections(3), []);
     const after = buildTodoTree([{ ...shifted, parse: { sections: shifted.parse.sections, todos: lectureNotes.parse.todos } }]);
     const containerIds = (t: typeof before) => [...walkTodoTree(t.roots)].filter((n) => n.kind !== 'todo').map((n) => n.id);
     assert.deepEqual(containerIds(after), containerIds(before));
