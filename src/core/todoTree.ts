@@ -75,6 +75,30 @@ export interface TodoLeafNode {
 }
 
 export type TodoTreeNode = TodoFolderNode | TodoFileNode | TodoSectionNode | TodoLeafNode;
+
+/**
+ * Everything a view shows of a tree (ids, labels, counts, lines, status, answers), as one string:
+ * two trees with the same signature render identically, so a view can skip a refresh that would
+ * change nothing on screen.
+ */
+export function treeSignature(roots: readonly TodoTreeNode[]): string {
+  const parts: string[] = [];
+  const walk = (nodes: readonly TodoTreeNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind === 'todo') {
+        const t = n.todo;
+        const at = t.span.range.start;
+        parts.push(['todo', n.id, n.path, t.tag, t.status, t.text, t.answer ?? '\u0001', `${at.line}:${at.character}`].join('\u0000'));
+        continue;
+      }
+      const label = n.kind === 'folder' ? n.folder.name : n.kind === 'file' ? `${n.path}\u0000${n.documentTitle ?? ''}` : `${n.title}\u0000${n.line}`;
+      parts.push([n.kind, n.id, label, `${n.counts.open}/${n.counts.total}`, String(n.children.length)].join('\u0000'));
+      walk(n.children);
+    }
+  };
+  walk(roots);
+  return parts.join('\n');
+}
 export type TodoContainerNode = Exclude<TodoTreeNode, TodoLeafNode>;
 
 export interface TodoTreeOptions {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildTodoTree, todoLabel, walkTodoTree, sectionPathLabel } from '../../core/todoTree';
+import { buildTodoTree, todoLabel, walkTodoTree, sectionPathLabel, treeSignature } from '../../core/todoTree';
 import type { TodoCounts, TodoLeafNode, TodoTree, TodoTreeNode } from '../../core/todoTree';
 import type { Services } from '../services';
 import type { TodoIndex } from './todoIndex';
@@ -18,6 +18,8 @@ function countsText(c: TodoCounts): string {
 export class TodoTreeProvider implements vscode.TreeDataProvider<TodoTreeNode> {
   private tree: TodoTree = { roots: [], counts: { open: 0, total: 0 }, fileCount: 0 };
   private parents = new Map<string, TodoTreeNode | undefined>();
+  /** `treeSignature` of what the view last showed. */
+  private signature = '';
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TodoTreeNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
@@ -37,7 +39,14 @@ export class TodoTreeProvider implements vscode.TreeDataProvider<TodoTreeNode> {
       }
     };
     link(this.tree.roots, undefined);
-    this._onDidChangeTreeData.fire(undefined);
+    // Index events often carry no visible change (the workspace scan re-reads the open note right
+    // after it was listed). Refreshing anyway flickers, and two refreshes in a row while VS Code is
+    // still fetching expanded children can leave nodes expanded but empty.
+    const signature = treeSignature(this.tree.roots);
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this._onDidChangeTreeData.fire(undefined);
+    }
     return this.tree;
   }
 
