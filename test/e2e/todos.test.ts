@@ -229,12 +229,16 @@ describe('Lectern TODOs in VS Code (code-server)', () => {
 
   test('Add TODO at Cursor, then typing: the tree follows the unsaved document', async () => {
     const question = 'Does the tree follow typing before saving?';
-    await focusEditor();
-    await vscode.page.keyboard.press('Control+End');
-    await vscode.runCommand('Lectern: Add TODO at Cursor');
-    // The command runs after the palette closes: wait for its cursor before typing on.
     const lastLine = original.split('\n').pop() ?? '';
     const lineCount = original.split('\n').length;
+    // Put the cursor at the end of the note, and see it there, before running the command: a key
+    // pressed while focus is still moving to the editor would go nowhere.
+    await focusEditor();
+    await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await vscode.page.keyboard.press('Control+End');
+    await waitForCursor(lineCount, lastLine.length + 1, 'cursor at the end of the note');
+    await vscode.runCommand('Lectern: Add TODO at Cursor');
+    // The command runs after the palette closes: wait for its cursor before typing on.
     if (lastLine.trim() === '') await waitForCursor(lineCount, 'TODO: '.length + 1, 'cursor after the inserted "TODO: "');
     else await waitForCursor(lineCount + 1, 'TODO: '.length + 1, 'cursor after "TODO: " on a new line');
     await vscode.page.keyboard.type(question, { delay: 15 });
