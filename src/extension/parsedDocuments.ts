@@ -28,6 +28,15 @@ export class ParsedDocuments implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * Keeps a parse made off the main thread (the TODO index parses big notes on a worker), so the
+   * CodeLens, diagnostics and preview asking for the same version do not parse it again here.
+   */
+  remember(document: vscode.TextDocument, version: number, tags: readonly string[], result: ParseResult): void {
+    if (document.isClosed || document.version !== version) return;
+    this.cache.set(document.uri.toString(), { version, tagsKey: tags.join(','), result });
+  }
+
   invalidate(): void {
     this.cache.clear();
   }

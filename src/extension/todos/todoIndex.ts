@@ -259,10 +259,12 @@ export class TodoIndex implements vscode.Disposable {
     const version = document.version;
     const generation = this.generation;
     const started = Date.now();
+    const tags = this.services.config.todoTags(document.uri);
     this.parser
-      .parse(document.getText(), this.services.config.todoTags(document.uri))
+      .parse(document.getText(), tags)
       .then((parse) => {
         if (generation !== this.generation || document.isClosed) return;
+        this.services.documents.remember(document, version, tags, parse);
         const current = this.notesByKey.get(key);
         // A slightly stale parse still beats none; the follow-up pass below catches up.
         if (current?.source === 'document' && (current.version ?? -1) >= version) return;
