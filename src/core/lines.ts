@@ -4,7 +4,7 @@ import type { Position, Range, SourceSpan } from './types';
  * Index of the last entry of an ascending, non-empty array that is `<= value` (0 when none is):
  * the binary search behind every offset → line lookup.
  */
-export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo < hi) {

@@ -8,6 +8,7 @@
  * See the report for the core API that would make this exact.
  */
 import { parseNotes } from '../../src/core';
+import { lastAtOrBefore } from '../../src/core/lines';
 import type { MathSpan, ParseResult, Section, SourceSpan, Todo } from '../../src/core';
 
 export interface IncrementalState {
@@ -23,17 +24,6 @@ export function initialState(text: string): IncrementalState {
   const starts: number[] = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return { text, parse: parseNotes(text), lineStarts: Int32Array.from(starts), reparsedBytes: text.length };
-}
-
-function lineOf(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** The innermost section holding `line`: the last section starting at or before it. */
@@ -63,7 +53,7 @@ export function applyInsertion(state: IncrementalState, offset: number, inserted
   const { parse, lineStarts } = state;
   const text = state.text.slice(0, offset) + inserted + state.text.slice(offset);
   const delta = inserted.length;
-  const line = lineOf(lineStarts, offset);
+  const line = lastAtOrBefore(lineStarts, offset);
   const section = sectionAt(parse.sections, line);
   // An edit on a heading line can change the tree itself: leave it to a full parse.
   if (section.index > 0 && section.startLine === line) return undefined;
