@@ -143,12 +143,23 @@ export function overlapCounts1d(params: TransposedConvParams): number[] {
 }
 
 export interface OverlapSummary {
-  /** Smallest and largest 2-D count away from the borders (where every kernel tap can land). */
+  /**
+   * Whether some output row has its full window of kernel taps (k−1 ≤ y+p ≤ s(i−1)). There is
+   * none when k − 1 > s(i − 1) − …: every output cell is then within k − 1 of an edge.
+   */
+  readonly hasInterior: boolean;
+  /** Number of interior rows (and columns) in the output. */
+  readonly interiorWidth: number;
+  /** Smallest and largest 2-D count away from the borders (the whole output without an interior). */
   readonly interiorMin: number;
   readonly interiorMax: number;
-  /** Distinct 2-D interior counts, ascending (k3/s2 → [1, 2, 4]; k4/s2 → [4]). */
+  /** Distinct 2-D counts of those cells, ascending (k3/s2 → [1, 2, 4]; k4/s2 → [4]). */
   readonly interiorValues: number[];
-  /** True when the interior counts are uneven: k is not a multiple of s. */
+  /**
+   * True when the interior counts are uneven — read from the counts, not from k mod s: a short
+   * interior can show a single count although s ∤ k, and without an interior the uneven counts are
+   * an edge ramp, not a checkerboard.
+   */
   readonly checkerboard: boolean;
 }
 
@@ -157,16 +168,41 @@ export function summarizeOverlap(params: TransposedConvParams): OverlapSummary {
   const { i, k, s, p } = params;
   // Output rows y whose full window of kernel taps exists: k-1 ≤ y+p ≤ s(i-1).
   const interior = counts.filter((_, y) => y + p >= k - 1 && y + p <= s * (i - 1));
-  const rows = interior.length > 0 ? interior : counts;
+  const hasInterior = interior.length > 0;
+  const rows = hasInterior ? interior : counts;
   const values = new Set<number>();
   for (const a of rows) for (const b of rows) values.add(a * b);
   const interiorValues = [...values].sort((x, y) => x - y);
   return {
+    hasInterior,
+    interiorWidth: interior.length,
     interiorMin: interiorValues[0],
     interiorMax: interiorValues[interiorValues.length - 1],
     interiorValues,
-    checkerboard: interiorValues.length > 1,
+    checkerboard: hasInterior && interiorValues.length > 1,
   };
+}
+
+/**
+ * The sentence under the overlap view, built from the summary so the flag and the words cannot
+ * disagree; "k is (not) a multiple of s" is only given as the reason where the counts bear it out.
+ */
+export function overlapSentence(params: TransposedConvParams, summary: OverlapSummary = summarizeOverlap(params)): string {
+  const { i, k, s } = params;
+  const multiple = k % s === 0;
+  const range = summary.interiorMin === summary.interiorMax ? `${summary.interiorMin}` : `${summary.interiorMin} to ${summary.interiorMax}`;
+  if (!summary.hasInterior) {
+    return `No interior: no output cell receives all of its kernel taps (k − 1 = ${k - 1} > s(i − 1) = ${s * (i - 1)}, or the padding crops every such cell), ` +
+      `so the counts (${range}) only ramp up from the edges — not a checkerboard. Make i larger to see the interior.`;
+  }
+  if (summary.checkerboard) {
+    return `${multiple ? '' : `k = ${k} is not a multiple of s = ${s}: `}inside, cells receive ${summary.interiorValues.join(' / ')} kernel taps — a checkerboard.`;
+  }
+  if (!multiple) {
+    return `Every inner cell receives ${summary.interiorMax} taps, although k = ${k} is not a multiple of s = ${s}: ` +
+      `the interior is only ${summary.interiorWidth} cell${summary.interiorWidth === 1 ? '' : 's'} wide, too narrow to show the uneven counts.`;
+  }
+  return `k = ${k} is a multiple of s = ${s}: every inner cell receives ${summary.interiorMax} taps — no checkerboard.`;
 }
 
 /**
@@ -231,11 +267,16 @@ export function seededRandom(seed: number): () => number {
 export type KernelKind = 'ones' | 'bilinear' | 'random';
 export type InputKind = 'impulse' | 'ones' | 'gradient' | 'checker' | 'random';
 
-/** Kernel values, row-major [k, k]. `bilinear` is FCN's upsampling initialisation for (k, s). */
-export function makeKernel(kind: KernelKind, k: number, s: number, seed = 1): Float32Array {
+/**
+ * Kernel values, row-major [k, k]. `bilinear` is FCN's `upsample_filt(k)` (surgery.py): factor
+ * ⌈k/2⌉, centre factor − 1 for odd k and factor − ½ for even k. It depends on k only; it is exact
+ * bilinear interpolation for stride s when k = 2s (or 2s − 1), FCN's choice. `s` is kept for the
+ * callers' signature.
+ */
+export function makeKernel(kind: KernelKind, k: number, _s: number, seed = 1): Float32Array {
   const out = new Float32Array(k * k);
   const rand = seededRandom(seed);
-  const factor = Math.max(1, s);
+  const factor = Math.ceil(k / 2);
   const center = k % 2 === 1 ? factor - 1 : factor - 0.5;
   for (let u = 0; u < k; u++) {
     for (let v = 0; v < k; v++) {

@@ -12,6 +12,7 @@ import {
   resizeConv,
   stackedOutputSizes,
   stackedOverlap,
+  overlapSentence,
   summarizeOverlap,
   transposedConv,
   transposedConvOutputSize,
@@ -73,7 +74,7 @@ export const demo: DemoModule = {
     const sP = slider('padding p', 0, Math.max(0, state.k - 1), 1, state.p, (v) => setParams({ p: v }));
     const sA = slider('output padding a', 0, Math.max(0, state.s - 1), 1, state.a, (v) => setParams({ a: v }));
     const inputSel = select<InputKind>('input', [['gradient', 'gradient'], ['ones', 'all ones'], ['impulse', 'single impulse'], ['checker', 'checkerboard'], ['random', 'random']], state.input, (v) => setParams({ input: v }));
-    const kernelSel = select<KernelKind>('kernel', [['ones', 'all ones'], ['bilinear', 'bilinear (FCN init)'], ['random', 'random']], state.kernel, (v) => setParams({ kernel: v }));
+    const kernelSel = select<KernelKind>('kernel', [['ones', 'all ones'], ['bilinear', 'bilinear (FCN upsample_filt)'], ['random', 'random']], state.kernel, (v) => setParams({ kernel: v }));
     const sL = slider('stacked layers', 1, 3, 1, state.layers, (v) => setParams({ layers: v }));
     const reseed = button('New random values', () => setParams({ seed: (state.seed % 100000) + 1 }));
     const controls = el('section', { class: 'demo-controls', 'aria-label': 'Parameters' }, presets, sI.root, sK.root, sS.root, sP.root, sA.root, inputSel.root, kernelSel.root, sL.root, reseed);
@@ -153,13 +154,11 @@ export const demo: DemoModule = {
         await drawExtras(p);
         redraw();
         const overlap = summarizeOverlap(p);
-        overlapInfo.textContent = overlap.checkerboard
-          ? `k = ${p.k} is not a multiple of s = ${p.s}: inside, cells receive ${overlap.interiorValues.join(' / ')} kernel taps — a checkerboard.`
-          : `k = ${p.k} is a multiple of s = ${p.s}: every inner cell receives ${overlap.interiorMax} taps — no checkerboard.`;
+        overlapInfo.textContent = overlapSentence(p, overlap);
         ctx.reportReady({
           inputSize: p.i, kernel: p.k, stride: p.s, padding: p.p, outputPadding: p.a,
           outputSize: result.o, factor: result.o / p.i,
-          checkerboard: overlap.checkerboard, overlapMin: overlap.interiorMin, overlapMax: overlap.interiorMax,
+          checkerboard: overlap.checkerboard, hasInterior: overlap.hasInterior, overlapMin: overlap.interiorMin, overlapMax: overlap.interiorMax,
           viewsAgree: result.maxViewDifference < 1e-3, maxViewDifference: result.maxViewDifference,
           msPerUpdate: Number(ms.toFixed(2)),
         });
