@@ -4,6 +4,15 @@
  * tensor computation, the Faster R-CNN labelling rule, and greedy NMS step by step.
  * Pure: `tf` is passed in; no DOM. Boxes are [y1, x1, y2, x2] in image pixels, as
  * `tf.image.nonMaxSuppressionAsync` expects.
+ *
+ * Conventions, named because libraries differ:
+ * - Coordinates are continuous: a box's area is (x2 − x1)(y2 − y1), with no "+1 pixel" (tfjs,
+ *   torchvision; the original py-faster-rcnn adds 1). Corners may come in either order: every IoU
+ *   here uses min/max of the two corners, as tfjs does.
+ * - Anchor centres sit at the centres of the grid cells, ((c + ½)·stride).
+ * - Labels: positive at IoU ≥ 0.7 (py-faster-rcnn's `>=`), negative at IoU < 0.3.
+ * - NMS at IoU exactly equal to the threshold: tfjs suppresses (IoU ≥ t), torchvision and
+ *   TensorFlow's C++ op keep (suppress only IoU > t). `nmsSteps` does either, named by `NmsRule`.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 
@@ -40,14 +49,20 @@ export function rpnConfig(imageSize: number, stride = 16, sizes: readonly number
   return { imageSize, levels: [{ name: `stride ${stride}`, stride, sizes }], ratios };
 }
 
-/** FPN: levels P3…P6 with strides 8…64 and one size per level (4 × stride). */
-export function fpnConfig(imageSize: number, levels = ['P3', 'P4', 'P5', 'P6'], ratios = DEFAULT_RATIOS): AnchorConfig {
+/** FPN anchor size on level P_l: 8 × stride, i.e. 32² … 512² pixels on P2 … P6 (Lin et al. 2017, §4.1). */
+export const FPN_SIZE_PER_STRIDE = 8;
+
+/** The pyramid levels of the FPN paper's RPN. */
+export const FPN_LEVELS: readonly string[] = ['P2', 'P3', 'P4', 'P5', 'P6'];
+
+/** FPN: levels P2…P6 with strides 4…64 and one size per level (8 × stride: 32 … 512). */
+export function fpnConfig(imageSize: number, levels: readonly string[] = FPN_LEVELS, ratios = DEFAULT_RATIOS): AnchorConfig {
   return {
     imageSize,
     levels: levels.map((name) => {
       const n = Number(name.slice(1));
       const stride = 2 ** n;
-      return { name, stride, sizes: [4 * stride] };
+      return { name, stride, sizes: [FPN_SIZE_PER_STRIDE * stride] };
     }),
     ratios,
   };
@@ -107,11 +122,16 @@ export function boxesToArray(boxes: readonly Box[]): Float32Array {
 /**
  * IoU of every anchor with every box, [N, M], as one broadcast computation:
  * intersection = relu(min(y2) − max(y1)) · relu(min(x2) − max(x1)), IoU = inter / (areaA + areaB − inter).
+ * Corners are put in order first (min/max), so reversed corners give the same IoU as `boxIou`.
  */
 export function iouMatrix(tf: Tf, anchors: tfc.Tensor2D, boxes: tfc.Tensor2D): tfc.Tensor2D {
   return tf.tidy(() => {
-    const [ay1, ax1, ay2, ax2] = tf.split(anchors, 4, 1); // each [N, 1]
-    const [by1, bx1, by2, bx2] = tf.split(tf.transpose(boxes), 4, 0); // each [1, M]
+    const ordered = (t: tfc.Tensor2D, axis: 0 | 1): tfc.Tensor[] => {
+      const [y1, x1, y2, x2] = tf.split(t, 4, axis);
+      return [tf.minimum(y1, y2), tf.minimum(x1, x2), tf.maximum(y1, y2), tf.maximum(x1, x2)];
+    };
+    const [ay1, ax1, ay2, ax2] = ordered(anchors, 1); // each [N, 1]
+    const [by1, bx1, by2, bx2] = ordered(tf.transpose(boxes), 0); // each [1, M]
     const ih = tf.relu(tf.sub(tf.minimum(ay2, by2), tf.maximum(ay1, by1)));
     const iw = tf.relu(tf.sub(tf.minimum(ax2, bx2), tf.maximum(ax1, bx1)));
     const inter = tf.mul(ih, iw);
@@ -242,10 +262,41 @@ export function boxIou(boxes: ArrayLike<number>, a: number, b: number): number {
   return inter / (areaA + areaB - inter);
 }
 
+/**
+ * What NMS does with a box whose IoU equals the threshold exactly. `'>='`: suppress it
+ * (tf.image.nonMaxSuppression). `'>'`: keep it (torchvision.ops.nms, TensorFlow's C++
+ * NonMaxSuppressionV3, and the lecture's "greater than").
+ */
+export type NmsRule = '>=' | '>';
+
+export const NMS_RULES: readonly NmsRule[] = ['>=', '>'];
+
+export function nmsSuppresses(iou: number, threshold: number, rule: NmsRule): boolean {
+  return rule === '>=' ? iou >= threshold : iou > threshold;
+}
+
+/**
+ * The demo's NMS candidates: the `limit` anchors with the highest max-IoU above `minScore`,
+ * scored by that IoU (what a perfect objectness head would predict); ties by lower index.
+ */
+export function nmsProposals(anchorBoxes: ArrayLike<number>, maxIou: ArrayLike<number>, limit: number, minScore = 0.05): { boxes: Float32Array; scores: Float32Array; anchorIndex: number[] } {
+  const order: number[] = [];
+  for (let j = 0; j < maxIou.length; j++) if (maxIou[j] > minScore) order.push(j);
+  order.sort((a, b) => maxIou[b] - maxIou[a] || a - b);
+  const anchorIndex = order.slice(0, limit);
+  const boxes = new Float32Array(anchorIndex.length * 4);
+  const scores = new Float32Array(anchorIndex.length);
+  anchorIndex.forEach((a, j) => {
+    for (let c = 0; c < 4; c++) boxes[j * 4 + c] = anchorBoxes[a * 4 + c];
+    scores[j] = maxIou[a];
+  });
+  return { boxes, scores, anchorIndex };
+}
+
 export interface NmsStep {
   /** The box kept in this step (highest remaining score). */
   readonly selected: number;
-  /** Boxes removed because their IoU with `selected` is ≥ the threshold. */
+  /** Boxes removed because their IoU with `selected` reaches the threshold (≥ or >, by the rule). */
   readonly suppressed: readonly number[];
   /** Their IoUs with `selected`, same order. */
   readonly suppressedIou: readonly number[];
@@ -253,11 +304,12 @@ export interface NmsStep {
 
 /**
  * Greedy NMS as the lecture describes it, one step per kept box: take the highest-scoring
- * remaining box, remove every remaining box overlapping it with IoU ≥ threshold, repeat. Scores
- * must exceed `scoreThreshold`; ties go to the lower index (tfjs's order), so the kept list equals
+ * remaining box, remove every remaining box overlapping it with IoU ≥ threshold (`rule` '>=') or
+ * IoU > threshold (`rule` '>'), repeat. Scores must exceed `scoreThreshold`; ties go to the lower
+ * index (tfjs's order), so with '>=' the kept list equals
  * `tf.image.nonMaxSuppressionAsync(boxes, scores, maxOutput, iouThreshold, scoreThreshold)`.
  */
-export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, iouThreshold: number, maxOutput = Infinity, scoreThreshold = Number.NEGATIVE_INFINITY): NmsStep[] {
+export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, iouThreshold: number, maxOutput = Infinity, scoreThreshold = Number.NEGATIVE_INFINITY, rule: NmsRule = '>='): NmsStep[] {
   const order: number[] = [];
   for (let j = 0; j < scores.length; j++) if (scores[j] > scoreThreshold) order.push(j);
   order.sort((a, b) => scores[b] - scores[a] || a - b);
@@ -272,7 +324,7 @@ export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, io
     for (const other of order) {
       if (!alive.has(other)) continue;
       const iou = boxIou(boxes, candidate, other);
-      if (iou >= iouThreshold) {
+      if (nmsSuppresses(iou, iouThreshold, rule)) {
         alive.delete(other);
         suppressed.push(other);
         suppressedIou.push(iou);

@@ -77,15 +77,18 @@ test('anchor generation: counts per level, sizes and ratios', () => {
   const rpn = generateAnchors(rpnConfig(256, 16, [32, 64, 128]));
   assert.equal(rpn.count, 16 * 16 * 3 * 3);
   const fpn = generateAnchors(fpnConfig(256));
-  assert.equal(fpn.count, (32 * 32 + 16 * 16 + 8 * 8 + 4 * 4) * 3);
+  assert.equal(fpn.count, (64 * 64 + 32 * 32 + 16 * 16 + 8 * 8 + 4 * 4) * 3);
   assert.ok(fpn.count >= 2000);
-  // First anchor: P3 cell (0,0), size 32, ratio h/w = 0.5 → h = 32/√2, w = 32·√2, centred at (4, 4).
+  // First anchor: P2 cell (0,0), size 8 × stride 4 = 32, ratio h/w = 0.5 → h = 32/√2, w = 32·√2, centred at (2, 2).
   const [y1, x1, y2, x2] = fpn.boxes.subarray(0, 4);
   assert.ok(Math.abs((y2 - y1) * (x2 - x1) - 32 * 32) < 1e-3);
   assert.ok(Math.abs((y2 - y1) / (x2 - x1) - 0.5) < 1e-6);
-  assert.ok(Math.abs((y1 + y2) / 2 - 4) < 1e-6 && Math.abs((x1 + x2) / 2 - 4) < 1e-6);
-  assert.equal(fpn.inside[0], 0, 'a 45-px-wide anchor centred at x=4 crosses the border');
-  assert.deepEqual([...new Set(fpn.level)], [0, 1, 2, 3]);
+  assert.ok(Math.abs((y1 + y2) / 2 - 2) < 1e-6 && Math.abs((x1 + x2) / 2 - 2) < 1e-6);
+  assert.equal(fpn.inside[0], 0, 'a 45-px-wide anchor centred at x=2 crosses the border');
+  // The FPN paper's sizes: 32² on P2 … 512² on P6.
+  const last = fpn.boxes.subarray((fpn.count - 2) * 4, (fpn.count - 1) * 4); // P6, ratio 1:1
+  assert.ok(Math.abs((last[2] - last[0]) * (last[3] - last[1]) - 512 * 512) < 1e-2);
+  assert.deepEqual([...new Set(fpn.level)], [0, 1, 2, 3, 4]);
 });
 
 test('IoU matrix equals hand-written loops', () => {

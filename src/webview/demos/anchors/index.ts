@@ -2,20 +2,27 @@
  * Anchors: RPN/FPN anchors labelled against ground-truth boxes the learner drags and resizes.
  * IoU of all anchors × all boxes and the labels come from one tensor computation per change
  * (`anchorStep`); then NMS step by step, checked against `tf.image.nonMaxSuppressionAsync`.
+ * At IoU exactly equal to the NMS threshold libraries differ (tfjs suppresses, torchvision keeps):
+ * the learner picks the rule, and the tfjs check always runs against the '>=' rule tfjs uses.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import {
   DEFAULT_RATIOS,
+  FPN_LEVELS,
+  FPN_SIZE_PER_STRIDE,
+  NMS_RULES,
   anchorStep,
   fpnConfig,
   generateAnchors,
   iouHistogram,
+  nmsProposals,
   nmsSteps,
   rpnConfig,
   type AnchorConfig,
   type AnchorSet,
   type AnchorStepResult,
   type Box,
+  type NmsRule,
   type NmsStep,
 } from '../../../core/demos/anchors';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
@@ -37,14 +44,20 @@ interface State {
   readonly ignoreCrossBorder: boolean;
   readonly boxes: readonly Box[];
   readonly nmsIou: number;
+  readonly nmsRule: NmsRule;
   readonly showIgnored: boolean;
 }
+
+const NMS_RULE_LABELS: Record<NmsRule, string> = {
+  '>=': 'suppress if IoU ≥ t (tf.image.nonMaxSuppression)',
+  '>': 'suppress if IoU > t (torchvision, TF C++ op, the lecture\'s "greater than")',
+};
 
 const DEFAULT_STATE: State = {
   mode: 'fpn',
   ratios: DEFAULT_RATIOS,
   rpnStride: 16,
-  fpnLevels: ['P3', 'P4', 'P5', 'P6'],
+  fpnLevels: FPN_LEVELS,
   positive: 0.7,
   negative: 0.3,
   ignoreCrossBorder: false,
@@ -54,6 +67,7 @@ const DEFAULT_STATE: State = {
     { y1: 30, x1: 160, y2: 70, x2: 240 },
   ],
   nmsIou: 0.5,
+  nmsRule: '>',
   showIgnored: true,
 };
 
@@ -73,7 +87,7 @@ function restore(saved: unknown): State {
     Array.isArray(s.fpnLevels) && s.fpnLevels.every((l) => ['P2', 'P3', 'P4', 'P5', 'P6'].includes(l)) &&
     typeof s.positive === 'number' && typeof s.negative === 'number' && s.negative <= s.positive &&
     Array.isArray(s.boxes) && s.boxes.length <= MAX_BOXES && s.boxes.every(isBox) &&
-    typeof s.nmsIou === 'number';
+    typeof s.nmsIou === 'number' && NMS_RULES.includes(s.nmsRule);
   return ok ? s : DEFAULT_STATE;
 }
 
@@ -128,7 +142,7 @@ export const demo: DemoModule = {
     );
     const levelBoxes = (['P2', 'P3', 'P4', 'P5', 'P6'] as const).map((l) => {
       const stride = 2 ** Number(l.slice(1));
-      return checkbox(`${l} (stride ${stride}, size ${4 * stride})`, state.fpnLevels.includes(l), (on) => setState({ fpnLevels: on ? [...state.fpnLevels, l].sort() : state.fpnLevels.filter((x) => x !== l) }, true));
+      return checkbox(`${l} (stride ${stride}, size ${FPN_SIZE_PER_STRIDE * stride})`, state.fpnLevels.includes(l), (on) => setState({ fpnLevels: on ? [...state.fpnLevels, l].sort() : state.fpnLevels.filter((x) => x !== l) }, true));
     });
     const posSlider = slider('positive if IoU ≥', 0.05, 1, 0.05, state.positive, (v) => setState({ positive: v, negative: Math.min(state.negative, v) }), (v) => v.toFixed(2));
     const negSlider = slider('negative if IoU <', 0, 1, 0.05, state.negative, (v) => setState({ negative: v, positive: Math.max(state.positive, v) }), (v) => v.toFixed(2));
@@ -157,10 +171,11 @@ export const demo: DemoModule = {
 
     // NMS
     const nmsSlider = slider('NMS IoU threshold', 0.1, 0.9, 0.05, state.nmsIou, (v) => setState({ nmsIou: v }), (v) => v.toFixed(2));
+    const nmsRuleSel = select<NmsRule>('at IoU exactly = threshold', NMS_RULES.map((r) => [r, NMS_RULE_LABELS[r]] as const), state.nmsRule, (v) => setState({ nmsRule: v }));
     const nmsCanvas = el('canvas', { class: 'anchors-canvas', role: 'img', 'aria-label': 'NMS: kept boxes solid, suppressed boxes dashed' });
     const nmsList = el('ol', { class: 'nms-steps', 'aria-live': 'polite' });
     const nmsCheck = el('p', { class: 'demo-note', 'aria-live': 'polite' });
-    let nms: { boxes: Float32Array; scores: Float32Array; anchorIndex: number[]; steps: NmsStep[]; shown: number; tfKept?: number[] } | undefined;
+    let nms: { boxes: Float32Array; scores: Float32Array; anchorIndex: number[]; steps: NmsStep[]; tfRuleKept: number[]; otherRuleKept: number[]; shown: number; tfKept?: number[] } | undefined;
     const stepBtn = button('Step', () => { if (nms && nms.shown < nms.steps.length) { nms.shown++; drawNms(); } });
     const runBtn = button('Run to end', () => { if (nms) { nms.shown = nms.steps.length; drawNms(); } });
     const resetBtn = button('Restart', () => { if (nms) { nms.shown = 0; drawNms(); } });
@@ -170,11 +185,12 @@ export const demo: DemoModule = {
       el('section', { class: 'demo-controls', 'aria-label': 'Labelling' }, posSlider.root, negSlider.root, borderBox.root, ignoredBox.root),
       el('section', { class: 'demo-controls', 'aria-label': 'Ground-truth boxes' }, el('label', { for: 'anchors-box-select' }, 'selected box'), boxSel, addBox, removeBox),
       el('div', { class: 'demo-views' },
-        el('div', { class: 'demo-view-group' }, el('h2', {}, '1 · Anchors labelled against the boxes'), canvas, counts),
+        el('div', { class: 'demo-view-group' }, el('h2', {}, '1 · Anchors labelled against the boxes'), canvas, counts,
+          el('p', { class: 'demo-note' }, `Conventions: boxes in continuous pixel coordinates, area (x2 − x1)(y2 − y1) with no "+1" (tfjs, torchvision; py-faster-rcnn adds 1); anchor centres at cell centres; FPN anchor size ${FPN_SIZE_PER_STRIDE} × stride (32² on P2 … 512² on P6, as in the FPN paper).`)),
         el('div', { class: 'demo-view-group' }, el('h2', {}, '2 · Max IoU per anchor'), histogram, histogramNote),
         el('div', { class: 'demo-view-group' }, el('h2', {}, '3 · Non-maximum suppression, step by step'),
           el('p', { class: 'demo-note' }, `Proposals: the ${PROPOSALS} anchors with the highest IoU, scored by that IoU (what a perfect objectness head would predict).`),
-          nmsSlider.root, el('div', { class: 'demo-buttons' }, stepBtn, runBtn, resetBtn), nmsCanvas, nmsCheck, nmsList),
+          nmsSlider.root, nmsRuleSel.root, el('div', { class: 'demo-buttons' }, stepBtn, runBtn, resetBtn), nmsCanvas, nmsCheck, nmsList),
       ),
     );
 
@@ -223,7 +239,8 @@ export const demo: DemoModule = {
           anchors: anchors.count, boxes: state.boxes.length,
           positives: result.positives, negatives: result.negatives, ignored: result.ignored,
           msPerUpdate: Number(ms.toFixed(2)),
-          nmsKept: nms?.steps.length ?? 0, nmsMatchesTf: nms?.tfKept !== undefined && sameList(nms.tfKept, nms.steps.map((s) => nms!.anchorIndex[s.selected])),
+          nmsKept: nms?.steps.length ?? 0, nmsRule: state.nmsRule,
+          nmsMatchesTf: nms?.tfKept !== undefined && sameList(nms.tfKept, nms.tfRuleKept),
         });
       } catch (err) {
         counts.textContent = `Computation failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -236,14 +253,14 @@ export const demo: DemoModule = {
 
     async function restartNms(): Promise<void> {
       if (!result) return;
-      const order = Array.from({ length: anchors.count }, (_, j) => j).filter((j) => result!.maxIou[j] > 0.05);
-      order.sort((a, b) => result!.maxIou[b] - result!.maxIou[a] || a - b);
-      const chosen = order.slice(0, PROPOSALS);
-      const boxes = new Float32Array(chosen.length * 4);
-      const scores = new Float32Array(chosen.length);
-      chosen.forEach((a, j) => { boxes.set(anchors.boxes.subarray(a * 4, a * 4 + 4), j * 4); scores[j] = result!.maxIou[a]; });
-      const steps = nmsSteps(boxes, scores, state.nmsIou, PROPOSALS);
-      nms = { boxes, scores, anchorIndex: chosen, steps, shown: 0 };
+      const { boxes, scores, anchorIndex: chosen } = nmsProposals(anchors.boxes, result.maxIou, PROPOSALS);
+      const run = (rule: NmsRule) => nmsSteps(boxes, scores, state.nmsIou, PROPOSALS, Number.NEGATIVE_INFINITY, rule);
+      const steps = run(state.nmsRule);
+      const keptOf = (list: NmsStep[]) => list.map((s) => chosen[s.selected]);
+      const other: NmsRule = state.nmsRule === '>=' ? '>' : '>=';
+      const otherRuleKept = keptOf(run(other));
+      const tfRuleKept = state.nmsRule === '>=' ? keptOf(steps) : otherRuleKept;
+      nms = { boxes, scores, anchorIndex: chosen, steps, tfRuleKept, otherRuleKept, shown: 0 };
       const current = nms;
       // Check against tfjs's own NMS (the async one: the sync version blocks the UI on WebGL).
       if (chosen.length > 0) {
@@ -369,16 +386,20 @@ export const demo: DemoModule = {
       if (last) { g.strokeStyle = theme.focus; g.lineWidth = 3.5; rect(g, nms.boxes, last.selected * 4); }
       nmsList.replaceChildren(...shownSteps.map((s) => el('li', {},
         `keep anchor ${nms!.anchorIndex[s.selected]} (score ${nms!.scores[s.selected].toFixed(3)}); suppress ${s.suppressed.length}` +
-        (s.suppressed.length ? ` with IoU ${s.suppressedIou.slice(0, 6).map((v) => v.toFixed(2)).join(', ')}${s.suppressed.length > 6 ? ', …' : ''} ≥ ${state.nmsIou.toFixed(2)}` : ''))));
+        (s.suppressed.length ? ` with IoU ${s.suppressedIou.slice(0, 6).map((v) => v.toFixed(3)).join(', ')}${s.suppressed.length > 6 ? ', …' : ''} ${state.nmsRule === '>=' ? '≥' : '>'} ${state.nmsIou.toFixed(2)}` : ''))));
       const ours = nms.steps.map((s) => nms!.anchorIndex[s.selected]);
       const remaining = nms.scores.length - gone.size - kept.size;
       stepBtn.disabled = nms.shown >= nms.steps.length;
       runBtn.disabled = stepBtn.disabled;
+      const ruleText = state.nmsRule === '>=' ? 'IoU ≥ threshold (tfjs)' : 'IoU > threshold (torchvision)';
+      const otherText = state.nmsRule === '>=' ? 'IoU > threshold (torchvision)' : 'IoU ≥ threshold (tfjs)';
+      const otherDiffers = !sameList(nms.otherRuleKept, ours);
       nmsCheck.textContent =
-        `${nms.shown} of ${nms.steps.length} steps shown, ${remaining} candidates left. ` +
+        `${nms.shown} of ${nms.steps.length} steps shown, ${remaining} candidates left. Suppressing at ${ruleText}; ` +
+        (otherDiffers ? `suppressing at ${otherText} would keep ${nms.otherRuleKept.length} boxes instead (a candidate sits exactly on the threshold). ` : `${otherText} keeps the same boxes here. `) +
         (nms.tfKept === undefined ? 'Checking against tf.image.nonMaxSuppressionAsync…'
-          : sameList(nms.tfKept, ours) ? `✓ Same ${ours.length} boxes, same order, as tf.image.nonMaxSuppressionAsync.`
-          : `✗ tf.image.nonMaxSuppressionAsync keeps ${nms.tfKept.length} boxes (${nms.tfKept.slice(0, 8).join(', ')}), the steps keep ${ours.length}.`);
+          : sameList(nms.tfKept, nms.tfRuleKept) ? `✓ The ≥ rule keeps the same ${nms.tfKept.length} boxes, same order, as tf.image.nonMaxSuppressionAsync.`
+          : `✗ tf.image.nonMaxSuppressionAsync keeps ${nms.tfKept.length} boxes (${nms.tfKept.slice(0, 8).join(', ')}), the ≥ rule keeps ${nms.tfRuleKept.length}.`);
     }
 
     // ---- Pointer and keyboard on the image -------------------------------------------------
