@@ -214,7 +214,7 @@ export const demo: DemoModule = {
           { label: 'with BN (inference mode)', color: colors.b, values: lossHistory.values[1] },
         ],
         Math.max(100, s.step),
-        { yMax: 1, stepsPerPoint: lossHistory.stepsPerPoint },
+        { yCap: 10, steps: lossHistory.steps },
       );
       const plainNote = Number.isNaN(s.plain.loss)
         ? 'Without BN the loss became NaN: training diverged.'
@@ -231,7 +231,7 @@ export const demo: DemoModule = {
           { label: 'running stats (inference)', color: colors.foreground, dashed: true, values: lossHistory.values[3] },
         ],
         Math.max(100, s.step),
-        { yMax: 1, stepsPerPoint: lossHistory.stepsPerPoint },
+        { yCap: 10, steps: lossHistory.steps },
       );
       drawHistograms();
       drawFourSteps(s);
@@ -405,7 +405,7 @@ export const demo: DemoModule = {
       const readMs = performance.now() - readStart;
       if (disposed) return readMs;
       if (taken > 0 || lossHistory.values[0].length === 0) {
-        lossHistory.push([s.plain.loss, s.bn.loss, s.mismatch.lossBatchStats, s.mismatch.lossRunningStats], Math.max(0, taken));
+        lossHistory.record(s.step, [s.plain.loss, s.bn.loss, s.mismatch.lossBatchStats, s.mismatch.lossRunningStats]);
         hists.push(s, Math.max(0, taken));
       }
       snapshot = s;

@@ -203,7 +203,8 @@ export const demo: DemoModule = {
           { label: `p = ${s.p.toFixed(2)} val`, color: colors.b, dashed: true, values: history.values[3] },
         ],
         Math.max(100, s.step),
-        { yMax: 2, stepsPerPoint: history.stepsPerPoint },
+        // The p = 0 validation loss climbs past 3 as it memorises the noise: fit the axis to it.
+        { yCap: 10, steps: history.steps },
       );
       const h = experiment.hidden;
       const row = (m: Uint8Array) => m.subarray(example * h, (example + 1) * h);
@@ -296,7 +297,7 @@ export const demo: DemoModule = {
       const s = await experiment.snapshot(state.view);
       const readMs = performance.now() - readStart;
       if (disposed) return readMs;
-      if (taken > 0 || history.values[0].length === 0) history.push([s.baseline.train, s.baseline.val, s.dropout.train, s.dropout.val], Math.max(taken, 0));
+      if (taken > 0 || history.steps.length === 0) history.record(s.step, [s.baseline.train, s.baseline.val, s.dropout.train, s.dropout.val]);
       snapshot = s;
       draw();
       ctx.reportReady({

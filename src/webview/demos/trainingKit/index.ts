@@ -1,9 +1,11 @@
 /**
  * Pieces shared by the two training demos (dropout, batch norm): the animation loop that runs
  * several optimisation steps per frame with one readback, a small line chart, theme colours for
- * series, and the demo stylesheet link. DOM only; the numbers come from src/core/demos.
+ * series, and the demo stylesheet link. DOM only; the numbers come from src/core/demos (the
+ * chart's coordinates and the loss history from src/core/demos/lossChart.ts).
  */
 import type { DemoInstance } from '../demoApi';
+import { chartLayout } from '../../../core/demos/lossChart';
 import { el, parseColor, readTheme } from '../ui';
 
 /**
@@ -79,8 +81,11 @@ export interface Series {
 }
 
 /**
- * A line chart over training steps: x from 0 to `xMax`, y from 0 to a rounded maximum (or a
- * fixed `yMax`), values above the top clipped to the top edge so a divergence stays visible.
+ * A line chart over training steps. x comes from the step each point was recorded at (`steps`,
+ * e.g. `History.steps`); the y-axis fits the data (up to `yCap`), or is fixed at `yMax`. Values
+ * above the top are drawn on the top edge with a marker, and the legend says how many and how
+ * large — a clipped curve is never passed off as the data. The coordinates come from the pure
+ * `chartLayout` in src/core/demos/lossChart.ts (unit-tested).
  */
 export class LineChart {
   readonly root: HTMLElement;
@@ -93,82 +98,88 @@ export class LineChart {
     this.root = el('figure', { class: 'demo-figure training-chart-figure' }, this.canvas, this.legend);
   }
 
-  draw(series: readonly Series[], xMax: number, opts: { yMax?: number; yLabel?: string; stepsPerPoint?: number } = {}): void {
+  /**
+   * `opts.steps`: the step of point i of every series (the History's `steps`). Without it, point
+   * i sits at i × `stepsPerPoint` (callers that record exactly one point per `stepsPerPoint` steps).
+   */
+  draw(series: readonly Series[], xMax: number, opts: { yMax?: number; yCap?: number; yLabel?: string; stepsPerPoint?: number; steps?: readonly number[] } = {}): void {
     const ctx = prepareCanvas(this.canvas, this.width, this.height);
     if (!ctx) return;
     const colors = seriesColors();
-    const pad = { l: 38, r: 8, t: 8, b: 20 };
+    const box = { width: this.width, height: this.height, pad: { l: 38, r: 8, t: 8, b: 20 } };
+    const { pad } = box;
     const w = this.width - pad.l - pad.r;
     const h = this.height - pad.t - pad.b;
+    const longest = Math.max(0, ...series.map((s) => s.values.length));
+    const steps = opts.steps ?? Array.from({ length: longest }, (_, i) => i * (opts.stepsPerPoint ?? 1));
+    const layout = chartLayout(series.map((s) => s.values), steps, xMax, box, { yMax: opts.yMax, yCap: opts.yCap });
     ctx.clearRect(0, 0, this.width, this.height);
-    let top = opts.yMax ?? 0;
-    if (opts.yMax === undefined) {
-      for (const s of series) for (const v of s.values) if (Number.isFinite(v)) top = Math.max(top, v);
-      top = niceCeil(Math.min(top, 10));
-    }
-    top = Math.max(top, 1e-6);
     ctx.font = '10px var(--vscode-editor-font-family, monospace)';
     ctx.fillStyle = colors.muted;
     ctx.strokeStyle = withAlpha(colors.grid, 0.9);
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let i = 0; i <= 4; i++) {
-      const y = pad.t + h - (i / 4) * h;
+    for (const tick of layout.yTicks) {
       ctx.beginPath();
-      ctx.moveTo(pad.l, Math.round(y) + 0.5);
-      ctx.lineTo(pad.l + w, Math.round(y) + 0.5);
+      ctx.moveTo(pad.l, Math.round(tick.y) + 0.5);
+      ctx.lineTo(pad.l + w, Math.round(tick.y) + 0.5);
       ctx.stroke();
-      ctx.fillText(formatTick((i / 4) * top), pad.l - 4, y);
+      ctx.fillText(formatTick(tick.value), pad.l - 4, tick.y);
     }
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
     ctx.fillText('step 0', pad.l, pad.t + h + 4);
     ctx.textAlign = 'right';
-    ctx.fillText(`${Math.round(xMax)}`, pad.l + w, pad.t + h + 4);
+    ctx.fillText(`${Math.round(layout.xMax)}`, pad.l + w, pad.t + h + 4);
     if (opts.yLabel) {
       ctx.textAlign = 'left';
       ctx.fillText(opts.yLabel, pad.l + 4, pad.t + 2);
     }
-    for (const s of series) {
-      const n = s.values.length;
-      if (n === 0) continue;
+    series.forEach((s, k) => {
+      const points = layout.points[k];
+      if (points.length === 0) return;
       ctx.strokeStyle = s.color;
+      ctx.fillStyle = s.color;
       ctx.lineWidth = 2;
       ctx.setLineDash(s.dashed ? [5, 4] : []);
       ctx.beginPath();
       let pen = false;
-      for (let i = 0; i < n; i++) {
-        const v = s.values[i];
-        if (!Number.isFinite(v)) {
+      for (const pt of points) {
+        if (!pt) {
           pen = false;
           continue;
         }
-        const x = pad.l + (n === 1 ? 0 : (i / (n - 1)) * w * Math.min(1, ((n - 1) * (opts.stepsPerPoint ?? 1)) / Math.max(1, xMax)));
-        const y = pad.t + h - Math.min(1, Math.max(0, v / top)) * h;
-        if (pen) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
+        if (pen) ctx.lineTo(pt.x, pt.y);
+        else ctx.moveTo(pt.x, pt.y);
         pen = true;
       }
       ctx.stroke();
-    }
+      ctx.setLineDash([]);
+      // Clipped values: a small upward triangle on the top edge.
+      for (const pt of points) {
+        if (!pt?.clipped) continue;
+        ctx.beginPath();
+        ctx.moveTo(pt.x, pt.y - 1);
+        ctx.lineTo(pt.x - 3, pt.y + 4);
+        ctx.lineTo(pt.x + 3, pt.y + 4);
+        ctx.closePath();
+        ctx.fill();
+      }
+    });
     ctx.setLineDash([]);
-    this.legend.replaceChildren(
-      ...series.map((s) => {
-        const last = s.values[s.values.length - 1];
-        const swatch = el('span', { class: `training-swatch${s.dashed ? ' dashed' : ''}` });
-        swatch.style.borderColor = s.color;
-        return el('span', { class: 'training-legend-item' }, swatch, `${s.label} ${last === undefined ? '–' : formatTick(last)}`);
-      }),
-    );
+    const items: Array<HTMLElement | string> = series.map((s) => {
+      const last = s.values[s.values.length - 1];
+      const swatch = el('span', { class: `training-swatch${s.dashed ? ' dashed' : ''}` });
+      swatch.style.borderColor = s.color;
+      return el('span', { class: 'training-legend-item' }, swatch, `${s.label} ${last === undefined ? '–' : formatTick(last)}`);
+    });
+    if (layout.clipped > 0) {
+      items.push(el('span', { class: 'training-legend-item training-clipped' },
+        `▲ ${layout.clipped} point${layout.clipped === 1 ? '' : 's'} above ${formatTick(layout.top)} drawn on the top edge (up to ${formatTick(layout.largestClipped)})`));
+    }
+    this.legend.replaceChildren(...items);
   }
-}
-
-function niceCeil(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
 }
 
 export function formatTick(v: number): string {
@@ -181,36 +192,11 @@ export function formatTick(v: number): string {
   return v.toExponential(1);
 }
 
-/** Keeps at most `max` points by averaging neighbours pairwise when full (curves over any length). */
-export class History {
-  readonly values: number[][];
-  stepsPerPoint = 1;
-  private pending = 0;
-  constructor(readonly series: number, private readonly max = 400) {
-    this.values = Array.from({ length: series }, () => []);
-  }
-  /** Records one point per `stepsPerPoint` steps; `steps` = steps taken since the last call. */
-  push(point: readonly number[], steps: number): void {
-    this.pending += steps;
-    if (this.values[0].length > 0 && this.pending < this.stepsPerPoint) return;
-    this.pending = 0;
-    point.forEach((v, i) => this.values[i].push(v));
-    if (this.values[0].length > this.max) {
-      for (const s of this.values) {
-        const merged: number[] = [];
-        for (let i = 0; i + 1 < s.length; i += 2) merged.push((s[i] + s[i + 1]) / 2);
-        if (s.length % 2) merged.push(s[s.length - 1]);
-        s.splice(0, s.length, ...merged);
-      }
-      this.stepsPerPoint *= 2;
-    }
-  }
-  clear(): void {
-    for (const s of this.values) s.length = 0;
-    this.stepsPerPoint = 1;
-    this.pending = 0;
-  }
-}
+/**
+ * Loss history with the step of every point (`steps`); `record(step, point)` with the absolute
+ * step, or the older `push(point, stepsSinceLastCall)`. Lives in the core so it can be tested.
+ */
+export { StepHistory as History } from '../../../core/demos/lossChart';
 
 /**
  * The training animation: while playing and visible, each frame runs `stepsPerFrame` steps and
