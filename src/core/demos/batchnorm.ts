@@ -64,6 +64,22 @@ export function updateRunningStat(tf: Tf, running: tfc.Tensor, batch: tfc.Tensor
   return tf.tidy(() => tf.add(tf.mul(running, momentum), tf.mul(batch, 1 - momentum)));
 }
 
+/**
+ * Which batch variance feeds the running σ². Both normalise the batch itself with the biased
+ * σ²_B = (1/B) Σ (xᵢ − μ_B)². For the running average, `unbiased` uses B/(B − 1) · σ²_B, as the
+ * BN paper (Ioffe & Szegedy 2015, Algorithm 2: Var[x] = m/(m−1) · E_B[σ²_B]) and PyTorch do;
+ * `biased` uses σ²_B itself, as Keras / tf.keras do. At small batches the difference is a visible
+ * part of the train/inference gap (×2 at B = 2).
+ */
+export type VarianceEstimator = 'unbiased' | 'biased';
+
+export const VARIANCE_ESTIMATORS: readonly VarianceEstimator[] = ['unbiased', 'biased'];
+
+/** The factor σ²_B is multiplied by before it enters the running average. */
+export function runningVarianceFactor(batchSize: number, estimator: VarianceEstimator): number {
+  return estimator === 'unbiased' ? batchSize / (batchSize - 1) : 1;
+}
+
 export function checkMomentum(momentum: number): number {
   if (!Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
     throw new RangeError(`momentum must be in [0, 1), got ${momentum}`);
@@ -112,6 +128,8 @@ export interface BatchNormExperimentOptions {
   readonly learningRate?: number;
   readonly batchSize?: number;
   readonly momentum?: number;
+  /** Batch variance fed to the running σ² (default: unbiased, as in the BN paper and PyTorch). */
+  readonly runningVariance?: VarianceEstimator;
   readonly eps?: number;
   readonly trainSize?: number;
   /** Examples whose pre-activations are read back for the histograms. */
@@ -131,6 +149,8 @@ export interface UnitView {
   readonly beta: number;
   readonly runningMean: number;
   readonly runningVariance: number;
+  /** What this batch's σ² contributes to the running σ² (σ²_B, or B/(B−1) · σ²_B when unbiased). */
+  readonly varianceForRunning: number;
   /** The same unit normalised with the running statistics (what inference computes). */
   readonly yInference: Float32Array;
 }
@@ -138,6 +158,7 @@ export interface UnitView {
 export interface BatchNormSnapshot {
   readonly step: number;
   readonly batchSize: number;
+  readonly varianceEstimator: VarianceEstimator;
   readonly depth: number;
   readonly width: number;
   /** Loss and accuracy on the whole training set; BN in inference mode (running statistics). */
@@ -166,9 +187,15 @@ export interface BatchNormExperiment {
   readonly batchSize: number;
   readonly momentum: number;
   readonly learningRate: number;
-  /** `n` SGD steps of both networks on the same fresh mini-batches. */
+  readonly varianceEstimator: VarianceEstimator;
+  /**
+   * `n` SGD steps of both networks on the same fresh mini-batches. Before the first step (and
+   * after a reset or a batch-size change) the shown mini-batch is the one the next step uses.
+   */
   step(n?: number): void;
   setBatchSize(batchSize: number): void;
+  /** Which σ² feeds the running variance from the next step on. */
+  setVarianceEstimator(estimator: VarianceEstimator): void;
   setMomentum(momentum: number): void;
   /** New learning rate: both networks restart from the shared initial weights. */
   setLearningRate(learningRate: number): void;
@@ -208,6 +235,7 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
   let learningRate = checkLearningRate(options.learningRate ?? 1);
   let batchSize = checkBatchSize(options.batchSize ?? 32, trainSize);
   let momentum = checkMomentum(options.momentum ?? 0.9);
+  let varianceEstimator = checkEstimator(options.runningVariance ?? 'unbiased');
 
   const train = makeSpirals(createRng(seed), trainSize, 0.04);
   const xAll = tf.tensor2d(train.x, [trainSize, 2]);
@@ -251,8 +279,15 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
   let bnOptimizer = tf.train.sgd(learningRate);
 
   let batchRng = createRng(seed * 31 + 3);
-  let lastBatch: number[] = [];
-  let lastBatchIndices = tf.tensor1d(new Int32Array(batchSize), 'int32');
+  const drawBatch = (): number[] => {
+    const idx: number[] = [];
+    for (let i = 0; i < batchSize; i++) idx.push(Math.floor(batchRng() * trainSize));
+    return idx;
+  };
+  // The shown mini-batch is a real one from the start: the batch the first step will train on.
+  let lastBatch: number[] = drawBatch();
+  let nextStepUsesLastBatch = true;
+  let lastBatchIndices = tf.tensor1d(Int32Array.from(lastBatch), 'int32');
   let stepCount = 0;
   let disposed = false;
 
@@ -302,16 +337,11 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
     if (disposed) throw new Error('batch-norm experiment used after dispose()');
   };
 
-  const drawBatch = (): number[] => {
-    const idx: number[] = [];
-    for (let i = 0; i < batchSize; i++) idx.push(Math.floor(batchRng() * trainSize));
-    return idx;
-  };
-
   const step = (n = 1) => {
     assertLive();
     for (let s = 0; s < n; s++) {
-      lastBatch = drawBatch();
+      if (!nextStepUsesLastBatch) lastBatch = drawBatch();
+      nextStepUsesLastBatch = false;
       const indices = tf.tensor1d(Int32Array.from(lastBatch), 'int32');
       const [xb, yb] = tf.tidy(() => [tf.gather(xAll, indices), tf.gather(yAll, indices)]);
       plainOptimizer.minimize(() => bce(plainForward(xb), yb), false, plainParams);
@@ -326,7 +356,8 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
       stats.forEach((st, l) => {
         tf.tidy(() => {
           bn.runningMeans[l].assign(updateRunningStat(tf, bn.runningMeans[l], st.mean, momentum));
-          bn.runningVariances[l].assign(updateRunningStat(tf, bn.runningVariances[l], st.variance, momentum));
+          const fed = tf.mul(st.variance, runningVarianceFactor(batchSize, varianceEstimator));
+          bn.runningVariances[l].assign(updateRunningStat(tf, bn.runningVariances[l], fed, momentum));
         });
         tf.dispose([st.mean, st.variance]);
       });
@@ -359,9 +390,10 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
     plainOptimizer = tf.train.sgd(learningRate);
     bnOptimizer = tf.train.sgd(learningRate);
     batchRng = createRng(seed * 31 + 3);
-    lastBatch = [];
+    lastBatch = drawBatch();
+    nextStepUsesLastBatch = true;
     lastBatchIndices.dispose();
-    lastBatchIndices = tf.tensor1d(new Int32Array(batchSize), 'int32');
+    lastBatchIndices = tf.tensor1d(Int32Array.from(lastBatch), 'int32');
     stepCount = 0;
   };
 
@@ -430,6 +462,7 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
     return {
       step: stepCount,
       batchSize: B,
+      varianceEstimator,
       depth,
       width,
       plain: { loss: v[0], accuracy: v[1] },
@@ -439,6 +472,7 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
       unit: {
         layer, unit, x, xhat, y, yInference,
         batchMean: v[7], batchVariance: v[8], gamma: v[9], beta: v[10], runningMean: v[11], runningVariance: v[12],
+        varianceForRunning: v[8] * runningVarianceFactor(B, varianceEstimator),
       },
     };
   };
@@ -460,12 +494,19 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
     get learningRate() {
       return learningRate;
     },
+    get varianceEstimator() {
+      return varianceEstimator;
+    },
     step,
+    setVarianceEstimator(next: VarianceEstimator) {
+      varianceEstimator = checkEstimator(next);
+    },
     setBatchSize(next: number) {
       assertLive();
       batchSize = checkBatchSize(next, trainSize);
-      // Keep the shown mini-batch meaningful: a fresh batch of the new size, no step taken.
+      // Keep the shown mini-batch meaningful: a fresh batch of the new size, which the next step uses.
       lastBatch = drawBatch();
+      nextStepUsesLastBatch = true;
       lastBatchIndices.dispose();
       lastBatchIndices = tf.tensor1d(Int32Array.from(lastBatch), 'int32');
     },
@@ -518,6 +559,11 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
 function checkLearningRate(lr: number): number {
   if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`learning rate must be a positive number, got ${lr}`);
   return lr;
+}
+
+function checkEstimator(e: VarianceEstimator): VarianceEstimator {
+  if (!VARIANCE_ESTIMATORS.includes(e)) throw new RangeError(`running variance must be 'unbiased' or 'biased', got ${String(e)}`);
+  return e;
 }
 
 function checkBatchSize(b: number, trainSize: number): number {

@@ -106,7 +106,8 @@ test('the experiment updates its running statistics from the batch it trained on
     for (const [layer, unit] of [[0, 0], [2, 5]] as const) {
       const u = e.snapshotSync(layer, unit).unit;
       assert.ok(Math.abs(u.runningMean - (1 - momentum) * u.batchMean) < 1e-5, `running mean ${u.runningMean}`);
-      assert.ok(Math.abs(u.runningVariance - (momentum * 1 + (1 - momentum) * u.batchVariance)) < 1e-5, `running var ${u.runningVariance}`);
+      // Unbiased by default (BN paper, PyTorch): B/(B−1) · σ²_B enters the running average.
+      assert.ok(Math.abs(u.runningVariance - (momentum * 1 + (1 - momentum) * (16 / 15) * u.batchVariance)) < 1e-5, `running var ${u.runningVariance}`);
       // The unit view is self-consistent with the reference formula.
       const ref = referenceBatchNorm(Array.from(u.x, (v) => [v]), [u.gamma], [u.beta], e.eps);
       close([u.batchMean], ref.mean, 1e-5, 'μ_B');

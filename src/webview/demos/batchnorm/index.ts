@@ -5,8 +5,11 @@
  * (with γ and β draggable), and running versus batch statistics (the train/inference mismatch).
  */
 import {
+  VARIANCE_ESTIMATORS,
   createBatchNormExperiment,
   histogram,
+  runningVarianceFactor,
+  type VarianceEstimator,
   type Activation,
   type BatchNormExperiment,
   type BatchNormSnapshot,
@@ -34,12 +37,19 @@ interface State {
   readonly momentum: number;
   readonly layer: number;
   readonly unit: number;
+  /** Which batch variance feeds the running σ² (the BN paper and PyTorch: unbiased; Keras: biased). */
+  readonly varianceEstimator: VarianceEstimator;
 }
+
+const ESTIMATOR_LABELS: Record<VarianceEstimator, string> = {
+  unbiased: 'unbiased B/(B−1)·σ²_B (BN paper, PyTorch)',
+  biased: 'biased σ²_B (Keras)',
+};
 
 const DEPTH = 8;
 const WIDTH = 32;
 const BATCH_SIZES = [4, 8, 16, 32, 64, 128] as const;
-const DEFAULT_STATE: State = { logLearningRate: 0, activation: 'relu', batchSize: 32, momentum: 0.9, layer: 2, unit: 0 };
+const DEFAULT_STATE: State = { logLearningRate: 0, activation: 'relu', batchSize: 32, momentum: 0.9, layer: 2, unit: 0, varianceEstimator: 'unbiased' };
 const MAX_STEPS = 3000;
 const HIST_BINS = 36;
 const HIST_RANGE = 4;
@@ -55,7 +65,8 @@ function restore(saved: unknown): State {
     (BATCH_SIZES as readonly number[]).includes(s.batchSize) &&
     typeof s.momentum === 'number' && s.momentum >= 0 && s.momentum < 1 &&
     Number.isInteger(s.layer) && s.layer >= 0 && s.layer < DEPTH &&
-    Number.isInteger(s.unit) && s.unit >= 0 && s.unit < WIDTH;
+    Number.isInteger(s.unit) && s.unit >= 0 && s.unit < WIDTH &&
+    VARIANCE_ESTIMATORS.includes(s.varianceEstimator);
   return ok ? s : DEFAULT_STATE;
 }
 
@@ -76,7 +87,7 @@ export const demo: DemoModule = {
     function create(): BatchNormExperiment {
       return createBatchNormExperiment(tf, {
         depth: DEPTH, width: WIDTH, activation: state.activation, learningRate: learningRateOf(state),
-        batchSize: state.batchSize, momentum: state.momentum,
+        batchSize: state.batchSize, momentum: state.momentum, runningVariance: state.varianceEstimator,
       });
     }
     const save = () => ctx.saveState(state);
@@ -108,6 +119,7 @@ export const demo: DemoModule = {
       state = { ...state, batchSize: Number(b) };
       experiment.setBatchSize(state.batchSize);
       save();
+      updateMomentumText();
       void refresh();
     });
     const momentumSlider = slider('Momentum of running stats', 0, 0.99, 0.01, state.momentum, (v) => {
@@ -181,6 +193,13 @@ export const demo: DemoModule = {
       valuesTable,
     );
 
+    const estimatorSelect = select<VarianceEstimator>('Running σ² from', VARIANCE_ESTIMATORS.map((e) => [e, ESTIMATOR_LABELS[e]] as const), state.varianceEstimator, (e) => {
+      state = { ...state, varianceEstimator: e };
+      experiment.setVarianceEstimator(e);
+      save();
+      updateMomentumText();
+      void refresh();
+    });
     const mismatchChart = new LineChart('Loss on the same mini-batch with batch statistics and with running statistics', 420, 130);
     const momentumText = el('p', { class: 'demo-note' });
     const runningText = el('div', { class: 'bn-steps', 'aria-live': 'off' });
@@ -188,7 +207,7 @@ export const demo: DemoModule = {
       'section',
       { class: 'training-panel' },
       el('h2', {}, 'Running statistics vs batch statistics'),
-      el('div', { class: 'demo-controls' }, momentumSlider.root),
+      el('div', { class: 'demo-controls' }, momentumSlider.root, estimatorSelect.root),
       momentumText,
       runningText,
       mismatchChart.root,
@@ -198,8 +217,12 @@ export const demo: DemoModule = {
 
     function updateMomentumText(): void {
       const m = state.momentum;
-      momentumText.textContent = `After every step: running ← ${m.toFixed(2)} · running + ${(1 - m).toFixed(2)} · batch statistic (μ_B, σ²_B of that step). ` +
-        `It takes about ${Math.max(1, Math.round(1 / Math.max(1e-6, 1 - m)))} steps to forget the start values (μ = 0, σ² = 1): until then inference disagrees with training.`;
+      const B = state.batchSize;
+      const fed = state.varianceEstimator === 'unbiased'
+        ? `for σ² the unbiased ${B}/${B - 1} · σ²_B = ${formatTick(runningVarianceFactor(B, 'unbiased'))} · σ²_B, as the BN paper (Algorithm 2) and PyTorch do; Keras feeds σ²_B itself`
+        : 'for σ² the biased σ²_B itself, as Keras does; the BN paper (Algorithm 2) and PyTorch feed the unbiased B/(B−1) · σ²_B';
+      momentumText.textContent = `After every step: running ← ${m.toFixed(2)} · running + ${(1 - m).toFixed(2)} · batch statistic (μ_B, and ${fed}). ` +
+        `Momentum in the Keras convention (PyTorch's momentum is 1 − this). It takes about ${Math.max(1, Math.round(1 / Math.max(1e-6, 1 - m)))} steps to forget the start values (μ = 0, σ² = 1): until then inference disagrees with training.`;
     }
     updateMomentumText();
 
@@ -321,7 +344,9 @@ export const demo: DemoModule = {
       drawStrip(s);
       runningText.replaceChildren(
         ...line('μ_B (this batch)', f(u.batchMean)), ...line('running μ', f(u.runningMean)),
-        ...line('σ²_B (this batch)', f(u.batchVariance)), ...line('running σ²', f(u.runningVariance)),
+        ...line('σ²_B (this batch, normalises it)', f(u.batchVariance)),
+        ...line(s.varianceEstimator === 'unbiased' ? `fed to running σ²: ${B}/${B - 1} · σ²_B` : 'fed to running σ²: σ²_B', f(u.varianceForRunning)),
+        ...line('running σ²', f(u.runningVariance)),
         ...line('loss, batch stats', f(m.lossBatchStats)), ...line('loss, running stats', f(m.lossRunningStats)),
         ...line('mean |ΔP| train vs inference', f(m.meanAbsProbabilityGap)),
       );
