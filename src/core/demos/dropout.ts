@@ -251,6 +251,12 @@ export interface DropoutExperiment {
   snapshot(view?: DropoutMode): Promise<DropoutSnapshot>;
   snapshotSync(view?: DropoutMode): DropoutSnapshot;
   losses(): { baseline: LossPair; dropout: LossPair };
+  /**
+   * The current parameters of both networks (w1 [2, h], b1, w2 [h, h], b2, w3 [h, 1], b3, row-major),
+   * read back synchronously: what an independent implementation needs to recompute every number
+   * the demo shows (tests, inspection). Not for the animation loop.
+   */
+  parameters(): { baseline: Float32Array[]; dropout: Float32Array[] };
   dispose(): void;
 }
 
@@ -476,6 +482,11 @@ export function createDropoutExperiment(tf: Tf, options: DropoutExperimentOption
     losses() {
       const s = snapshotSync('eval');
       return { baseline: s.baseline, dropout: s.dropout };
+    },
+    parameters() {
+      assertLive();
+      const read = (net: Net) => net.params.map((v) => Float32Array.from(v.dataSync()));
+      return { baseline: read(baseline), dropout: read(dropoutNet) };
     },
     dispose() {
       if (disposed) return;
