@@ -145,7 +145,8 @@ export function overlapCounts1d(params: TransposedConvParams): number[] {
 export interface OverlapSummary {
   /**
    * Whether some output row has its full window of kernel taps (k−1 ≤ y+p ≤ s(i−1)). There is
-   * none when k − 1 > s(i − 1) − …: every output cell is then within k − 1 of an edge.
+   * none exactly when k − 1 > s(i − 1) (padding p < k never crops such a row): every output cell
+   * is then within k − 1 of an edge.
    */
   readonly hasInterior: boolean;
   /** Number of interior rows (and columns) in the output. */
@@ -192,7 +193,7 @@ export function overlapSentence(params: TransposedConvParams, summary: OverlapSu
   const multiple = k % s === 0;
   const range = summary.interiorMin === summary.interiorMax ? `${summary.interiorMin}` : `${summary.interiorMin} to ${summary.interiorMax}`;
   if (!summary.hasInterior) {
-    return `No interior: no output cell receives all of its kernel taps (k − 1 = ${k - 1} > s(i − 1) = ${s * (i - 1)}, or the padding crops every such cell), ` +
+    return `No interior: no output cell receives all of its kernel taps (k − 1 = ${k - 1} > s(i − 1) = ${s * (i - 1)}), ` +
       `so the counts (${range}) only ramp up from the edges — not a checkerboard. Make i larger to see the interior.`;
   }
   if (summary.checkerboard) {

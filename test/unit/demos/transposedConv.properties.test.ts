@@ -55,6 +55,7 @@ test('flag, sentence and interior counts agree with the brute-force counts on ev
     const ours = summarizeOverlap(params);
     const label = JSON.stringify(params);
     assert.equal(ours.hasInterior, ref.hasInterior, `interior ${label}`);
+    assert.equal(ref.hasInterior, params.k - 1 <= params.s * (params.i - 1), `interior exists iff k − 1 ≤ s(i − 1): ${label}`);
     assert.deepEqual(ours.interiorValues, ref.values, `values ${label}`);
     assert.equal(ours.interiorMin, ref.values[0], label);
     assert.equal(ours.interiorMax, ref.values[ref.values.length - 1], label);

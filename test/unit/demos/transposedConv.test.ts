@@ -19,25 +19,14 @@ import {
   validateTransposedConvParams,
   type TransposedConvParams,
 } from '../../../src/core/demos/transposedConv';
+import { refOverlap, refTransposedConv } from './reference/transposedConvRef';
 
 before(async () => {
   assert.equal(await tf.setBackend('cpu'), true);
 });
 
-/**
- * Independent reference: every input cell paints its scaled kernel onto a full-size canvas at
- * (r·s, c·s); the output is the canvas with p cropped on each side and a extra rows/columns.
- */
-function scatterAdd(input: Float32Array, kernel: Float32Array, { i, k, s, p, a }: TransposedConvParams): number[][] {
-  const full = (i - 1) * s + k + a;
-  const canvas = Array.from({ length: full }, () => new Array<number>(full).fill(0));
-  for (let r = 0; r < i; r++)
-    for (let c = 0; c < i; c++)
-      for (let u = 0; u < k; u++)
-        for (let v = 0; v < k; v++) canvas[r * s + u][c * s + v] += input[r * i + c] * kernel[u * k + v];
-  const o = full - 2 * p;
-  return canvas.slice(p, p + o).map((row) => row.slice(p, p + o));
-}
+/** Independent reference: the plain-loop scatter-add in reference/transposedConvRef.ts. */
+const scatterAdd = refTransposedConv;
 
 function* paramGrid(): Generator<TransposedConvParams> {
   for (const i of [1, 2, 3, 5])
@@ -119,16 +108,8 @@ test('overlap counts: k3/s2 gives 1/2/4 (checkerboard), k4/s2 is flat inside', (
 
 test('overlap heatmap tensor equals a brute-force count and the 1-D outer product', () => {
   for (const params of paramGrid()) {
-    const { i, k, s, p } = params;
-    const o = transposedConvOutputSize(params);
-    const count = Array.from({ length: o }, () => new Array<number>(o).fill(0));
-    for (let r = 0; r < i; r++)
-      for (let c = 0; c < i; c++)
-        for (let u = 0; u < k; u++)
-          for (let v = 0; v < k; v++) {
-            const y = r * s + u - p, x = c * s + v - p;
-            if (y >= 0 && y < o && x >= 0 && x < o) count[y][x]++;
-          }
+    const count = refOverlap(params);
+    assert.equal(count.length, transposedConvOutputSize(params));
     const heat = overlapCounts(tf, params);
     assertClose(heat.dataSync(), count, `overlap ${JSON.stringify(params)}`);
     heat.dispose();

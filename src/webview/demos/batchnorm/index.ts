@@ -310,7 +310,7 @@ export const demo: DemoModule = {
         });
       }
       histCaption.textContent =
-        `x: training steps 0…${snapshot?.step ?? 0} (${hists.stepsPerColumn} per column); y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} ` +
+        `x: training steps 0…${snapshot?.step ?? 0} (a column every ${hists.stepsPerColumn} or more steps — one per animation frame at most — so the x-axis is in training order, not to scale); y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} ` +
         `from −${HIST_RANGE} (bottom) to +${HIST_RANGE} (top), dotted line at 0, values beyond the range pile up at the edges; ` +
         `brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).` +
         (state.activation === 'relu' ? ' "dead a | b": ReLU units that output 0 for every probe example, without | with BN.' : '');
