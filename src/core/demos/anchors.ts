@@ -11,8 +11,9 @@
  *   here uses min/max of the two corners, as tfjs does.
  * - Anchor centres sit at the centres of the grid cells, ((c + ½)·stride).
  * - Labels: positive at IoU ≥ 0.7 (py-faster-rcnn's `>=`), negative at IoU < 0.3.
- * - NMS at IoU exactly equal to the threshold: tfjs suppresses (IoU ≥ t), torchvision and
- *   TensorFlow's C++ op keep (suppress only IoU > t). `nmsSteps` does either, named by `NmsRule`.
+ * - NMS at IoU exactly equal to the threshold: tfjs suppresses (IoU ≥ t), torchvision and the
+ *   C++ kernel of current TensorFlow keep (suppress only IoU > t; older TensorFlow used ≥).
+ *   `nmsSteps` does either, named by `NmsRule`.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 
@@ -264,8 +265,8 @@ export function boxIou(boxes: ArrayLike<number>, a: number, b: number): number {
 
 /**
  * What NMS does with a box whose IoU equals the threshold exactly. `'>='`: suppress it
- * (tf.image.nonMaxSuppression). `'>'`: keep it (torchvision.ops.nms, TensorFlow's C++
- * NonMaxSuppressionV3, and the lecture's "greater than").
+ * (tf.image.nonMaxSuppression). `'>'`: keep it (torchvision.ops.nms, the C++ kernel of current
+ * TensorFlow, and the lecture's "greater than").
  */
 export type NmsRule = '>=' | '>';
 
