@@ -50,7 +50,7 @@ interface State {
 
 const NMS_RULE_LABELS: Record<NmsRule, string> = {
   '>=': 'suppress if IoU ≥ t (tf.image.nonMaxSuppression)',
-  '>': 'suppress if IoU > t (torchvision, TF C++ op, the lecture\'s "greater than")',
+  '>': 'suppress if IoU > t (torchvision, current TensorFlow C++, the lecture\'s "greater than")',
 };
 
 const DEFAULT_STATE: State = {
