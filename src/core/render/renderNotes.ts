@@ -4,7 +4,8 @@ import { parseNotes } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
-import { MathRenderCache, escapeHtml } from './mathCache';
+import { MathRenderCache, errorHtml, escapeHtml } from './mathCache';
+import { type FormulaPlan, planNoteMath, texOf, displayOf } from './noteMath';
 
 type MarkdownIt = MarkdownItModule.MarkdownIt;
 type Token = MarkdownItModule.Token;
@@ -57,6 +58,10 @@ export interface RenderedNotes {
 
 interface RenderEnv {
   readonly parsed: ParseResult;
+  /** The note's formulas as planned in document order (one macro scope per note). */
+  readonly plans: readonly FormulaPlan[];
+  /** Next unmatched formula of `parsed.math`. */
+  mathCursor: number;
   readonly interactive: boolean;
   readonly resolveImageSrc?: (src: string) => string | undefined;
   readonly demoForSection?: (section: Section) => string | undefined;
@@ -95,6 +100,8 @@ export class NotesRenderer {
     const parsed = request.parsed ?? parseNotes(source, this.options.tags ? { tags: this.options.tags } : {});
     const env: RenderEnv = {
       parsed,
+      plans: planNoteMath(parsed.math, this.macros),
+      mathCursor: 0,
       interactive: request.interactive ?? true,
       resolveImageSrc: request.resolveImageSrc,
       demoForSection: request.demoForSection,
@@ -113,11 +120,36 @@ export class NotesRenderer {
     };
   }
 
-  private renderMath(tex: string, displayMode: boolean, env: RenderEnv): string {
+  /**
+   * Renders one formula with its plan: the note's macro scope at that point and equation numbers.
+   * Formulas reach the renderer in document order, as the parser listed them; a formula the parser
+   * did not list (hidden from it) renders with the note's base macros.
+   */
+  private renderMath(content: string, display: boolean, env: RenderEnv): { html: string; plan?: FormulaPlan } {
     env.formulas++;
-    const rendered = this.cache.render(tex, displayMode, this.macros, this.macrosKey);
-    if (rendered.error !== undefined) env.mathErrors++;
-    return rendered.html;
+    const math = env.parsed.math;
+    let found = -1;
+    for (let i = env.mathCursor; i < math.length; i++) {
+      if (math[i].content === content && math[i].display === display) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) {
+      const span = { content, display };
+      const rendered = this.cache.render(texOf(span), displayOf(span), this.macros, this.macrosKey);
+      if (rendered.error !== undefined) env.mathErrors++;
+      return { html: rendered.html };
+    }
+    env.mathCursor = found + 1;
+    const plan = env.plans[found];
+    const rendered = this.cache.render(plan.tex, plan.displayMode, plan.macros, plan.key);
+    if (rendered.error !== undefined || plan.problems.length > 0) env.mathErrors++;
+    // A preamble that only defines macros renders empty; a refused definition must still show.
+    if (rendered.error === undefined && plan.problems.length > 0 && plan.tex.trim() === '') {
+      return { html: errorHtml(plan.problems[0].message, content, plan.displayMode), plan };
+    }
+    return { html: rendered.html, plan };
   }
 
   private extend(md: MarkdownIt): void {
@@ -125,19 +157,18 @@ export class NotesRenderer {
 
     // Math: the same delimiters as the engine's plugin, rendered through the cache.
     rules.math_inline = (tokens, idx, _o, env) => {
-      const content = tokens[idx].content;
-      // `$`1+1`$` is math too (the plugin's convention).
-      const tex = content.length > 2 && content.startsWith('`') && content.endsWith('`') ? content.slice(1, -1) : content;
-      // Environments that only exist in display mode render as display even inline (plugin behaviour).
-      const display = /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(tex);
-      return this.renderMath(tex, display, envOf(env));
+      // `$`1+1`$` is math too, and display-only environments render as display (the plugin's rules).
+      const { html, plan } = this.renderMath(tokens[idx].content, false, envOf(env));
+      // A formula that is only `\eqref{…}` links to its equation.
+      return plan?.linkTo ? `<a class="lectern-eqref" href="#${escapeHtml(plan.linkTo)}">${html}</a>` : html;
     };
     const block: RenderRule = (tokens, idx, _o, env) => {
       const token = tokens[idx];
       const line = token.map ? ` data-line="${token.map[0]}"` : '';
-      const inner = this.renderMath(token.content, true, envOf(env));
+      const { html: inner, plan } = this.renderMath(token.content, true, envOf(env));
       const cls = inner.startsWith('<div class="katex-error"') ? 'katex-block katex-block-error' : 'katex-block';
-      return `<div class="${cls}${token.map ? ' code-line' : ''}"${line}>${inner}</div>\n`;
+      const id = plan?.anchor ? ` id="${escapeHtml(plan.anchor)}"` : '';
+      return `<div class="${cls}${token.map ? ' code-line' : ''}"${id}${line}>${inner}</div>\n`;
     };
     rules.math_block = block;
     rules.math_inline_block = block;
