@@ -247,14 +247,21 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
   const todos = [...env.parsed.todos].sort((a, b) => a.span.startOffset - b.span.startOffset);
   if (todos.length === 0) return;
   const Token = state.Token;
+  // Inline tokens of table cells carry no map: their row's does.
+  let lines: [number, number] | undefined;
   for (const block of state.tokens) {
-    if (block.type !== 'inline' || !block.map || !block.children) continue;
-    const [first, end] = block.map;
+    if (block.map && block.type !== 'inline') lines = block.map as [number, number];
+    if (block.type !== 'inline' || !block.children) continue;
+    const [first, end] = (block.map ?? lines ?? [-1, -1]) as [number, number];
     const pending = todos.filter((t) => t.span.range.start.line >= first && t.span.range.start.line < end);
     if (pending.length === 0) continue;
     const children: Token[] = [];
+    let inLink = 0;
     for (const child of block.children) {
-      if (child.type !== 'text' || pending.length === 0) {
+      if (child.type === 'link_open') inLink++;
+      else if (child.type === 'link_close') inLink = Math.max(0, inLink - 1);
+      // The core never finds a TODO in a link's label (`[TODO list](url)`): no badge there.
+      if (child.type !== 'text' || pending.length === 0 || inLink > 0) {
         children.push(child);
         continue;
       }
@@ -273,21 +280,45 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
       for (;;) {
         const next = pending[0];
         if (!next || next.tag === 'task') break;
-        const m = new RegExp(`(^|[^A-Za-z0-9_])(${escapeRegExp(next.tag)})(?![A-Za-z0-9_])`).exec(rest);
-        if (!m) break;
-        const at = m.index + m[1].length;
+        const at = tagOccurrence(rest, next, children.length === 0);
+        if (at < 0) break;
         if (at > 0) children.push(textToken(Token, rest.slice(0, at), child.level));
         const badge = new Token('lectern_todo', '', 0);
         badge.meta = { todo: pending.shift()! };
-        badge.content = m[2];
+        badge.content = next.tag;
         children.push(badge);
         env.todoBadges++;
-        rest = rest.slice(at + m[2].length);
+        rest = rest.slice(at + next.tag.length);
       }
       if (rest.length > 0) children.push(textToken(Token, rest, child.level));
     }
     block.children = dropStrikeAroundBadges(children);
   }
+}
+
+/**
+ * Where `todo`'s tag word is in a text token: the first whole-word occurrence that reads as a
+ * TODO (the core's forms: a separator or the question after it, `(` before it, struck, at the end
+ * of a sentence or of the token). `the TODO list. TODO: real` skips the prose word. Falls back to
+ * the first whole-word occurrence when none reads as one (the core found it, so it is there).
+ */
+function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}_])(${escapeRegExp(todo.tag)})(?![\\p{L}\\p{N}_])`, 'gu');
+  let first = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index + m[1].length;
+    if (first < 0) first = at;
+    const after = text.slice(at + todo.tag.length, at + todo.tag.length + 4);
+    const before = text.slice(Math.max(0, at - 3), at);
+    if (
+      /^[*_~]*\s*(?:[:\uFF1A\uFF0C.!?;,)\]\u3002\uFF09\[]|\s+[-\u2013\u2014/]\s|$)/u.test(after) ||
+      /[(\uFF08][*_]*$/u.test(before) ||
+      (at === 0 && atLineStart && todo.text !== '')
+    ) {
+      return at;
+    }
+  }
+  return first;
 }
 
 /** A resolved tag is written `~~TODO~~`: the badge already says it is done, so drop the strike. */
