@@ -115,7 +115,7 @@ export function scanTodos(
       while (end > c.strikeClose + 2 && /\s/.test(content[end - 1])) end--;
       answer = content
         .slice(c.strikeClose + 2, end)
-        .replace(/^[\s:\uFF1A\-\u2013\u2014>→=]+/, '')
+        .replace(/^[\s:\uFF1A\-\u2013\u2014>→=?.!,]+/, '')
         .replace(/\s+/g, ' ')
         .trim();
     } else if (c.kind === 'bracket' && !c.struck) {
@@ -173,10 +173,9 @@ function findCandidates(content: string, exclusions: readonly Exclusion[], tagRe
     }
     const afterTag = t + tag.length;
     const struck = t - 2 >= lineStart && content.startsWith(STRIKE, t - 2) && content.startsWith(STRIKE, afterTag);
-    const strikeOpen = !struck && t - 2 >= lineStart && content.startsWith(STRIKE, t - 2);
-    const strikeClose = strikeOpen ? content.indexOf(STRIKE, afterTag) : -1;
-    if (strikeOpen && strikeClose >= 0 && strikeClose < lineEnd) {
-      out.push({ tag, tagStart: t, spanStart: t - 2, restStart: afterTag, struck: false, strikeClose, kind: 'question', lineStart, lineEnd });
+    const authorStruck = !struck && authorStrike(content, t, afterTag, lineStart);
+    if (authorStruck) {
+      out.push({ tag, tagStart: t, struck: false, kind: 'question', lineStart, ...authorStruck });
       continue;
     }
     const spanStart = struck ? t - 2 : t;
@@ -295,4 +294,35 @@ function bracketEnd(content: string, open: number, limit: number): number {
     else if (c === ']' && --depth === 0) return i + 1;
   }
   return limit;
+}
+
+/** How far a struck question may run (across the lines of its paragraph) before its closing `~~`. */
+const MAX_STRUCK_QUESTION = 1000;
+
+/**
+ * The author's own way of closing a question: `~~TODO: question~~ answer` or
+ * `TODO: ~~question~~ answer`, the question possibly running over several lines of its paragraph.
+ * The answer is the rest of the line the strike closes on.
+ */
+function authorStrike(
+  content: string,
+  tagStart: number,
+  afterTag: number,
+  lineStart: number,
+): Pick<Candidate, 'spanStart' | 'restStart' | 'strikeClose' | 'lineEnd'> | undefined {
+  let spanStart: number;
+  let restStart: number;
+  if (tagStart - 2 >= lineStart && content.startsWith(STRIKE, tagStart - 2)) {
+    spanStart = tagStart - 2;
+    restStart = afterTag;
+  } else {
+    const lead = /^[*_]*[ \t]*[:\uFF1A][ \t]*~~(?!~)/.exec(content.slice(afterTag, afterTag + 12));
+    if (!lead) return undefined;
+    spanStart = tagStart;
+    restStart = afterTag + lead[0].length;
+  }
+  const strikeClose = content.indexOf(STRIKE, restStart);
+  if (strikeClose < 0 || strikeClose - restStart > MAX_STRUCK_QUESTION || strikeClose === restStart) return undefined;
+  const nl = content.indexOf('\n', strikeClose);
+  return { spanStart, restStart, strikeClose, lineEnd: nl < 0 ? content.length : nl };
 }

@@ -66,6 +66,11 @@ test("the author's own closing form ~~TODO: question~~ answer is resolved", () =
     todos('~~TODO: check the sign~~').map((t) => [t.status, t.answer]),
     [['resolved', '']],
   );
+  // The strike may start after the tag and run over the lines of the paragraph.
+  assert.deepEqual(
+    todos('TODO: ~~is this a vector field\nor a 1-form~~? A 1-form, see below.').map((t) => [t.status, t.text, t.answer]),
+    [['resolved', 'is this a vector field or a 1-form', 'A 1-form, see below.']],
+  );
   // Lectern's own resolved form is unchanged.
   assert.deepEqual(
     todos('~~TODO~~: check **Answer: fine**').map((t) => [t.status, t.answer]),
