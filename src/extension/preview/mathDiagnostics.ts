@@ -82,6 +82,7 @@ export class MathDiagnostics implements vscode.Disposable {
       for (const error of checkMath({ text: document.getText(), parse }, { macros, only: (span) => suspects.has(span) })) {
         const range = new vscode.Range(error.range.start.line, error.range.start.character, error.range.end.line, error.range.end.character);
         const diagnostic = this.diagnostic(range, error.message);
+        // `undefined-macro` carries the quick fix that defines it in `.lectern/macros.tex` (defineMacroFix.ts).
         if (error.code) diagnostic.code = error.code;
         diagnostics.push(diagnostic);
       }
