@@ -370,6 +370,13 @@ function hideHtmlComments(state: StateCore): void {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    // A comment over several blocks (`<!--`, a hidden task list or heading, `-->`): the core lists
+    // nothing inside it, so the preview shows nothing of it. Only whole top-level blocks are dropped.
+    const end = t.level === 0 && t.type === 'paragraph_open' ? multiBlockCommentEnd(tokens, i) : -1;
+    if (end > i) {
+      i = end;
+      continue;
+    }
     if (
       t.type === 'paragraph_open' &&
       tokens[i + 1]?.type === 'inline' &&
@@ -388,6 +395,21 @@ function hideHtmlComments(state: StateCore): void {
     out.push(t);
   }
   state.tokens = out;
+}
+
+/** Index of the last token of the top-level block closing a comment opened by the paragraph at `start`, or -1. */
+function multiBlockCommentEnd(tokens: readonly Token[], start: number): number {
+  const first = tokens[start + 1];
+  if (first?.type !== 'inline' || !first.content.trimStart().startsWith('<!--') || first.content.includes('-->')) return -1;
+  for (let j = start + 3; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.type !== 'inline' || !t.content.includes('-->')) continue;
+    // The closing block must end with the comment and sit at the top level, so nesting stays whole.
+    const close = tokens[j + 1];
+    if (!t.content.trimEnd().endsWith('-->') || !close || close.level !== 0 || close.nesting !== -1) return -1;
+    return j + 1;
+  }
+  return -1;
 }
 
 function textToken(Token: StateCore['Token'], content: string, level: number): Token {

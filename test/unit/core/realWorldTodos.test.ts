@@ -89,6 +89,10 @@ test('nothing inside a multi-line HTML comment is a TODO or a section', () => {
     parse.todos.map((t) => t.text),
     ['visible task'],
   );
+  const html = new NotesRenderer().render(note).html;
+  assert.doesNotMatch(html, /hidden|&lt;!--|--&gt;/, 'the preview shows nothing of the comment');
+  assert.match(html, /Also kept/);
+  assert.equal((html.match(/data-todo-id/g) ?? []).length, 1);
 });
 
 function badgeContexts(note: string): string[] {
