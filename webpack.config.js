@@ -55,6 +55,8 @@ module.exports = (_env, argv) => {
     target: 'node',
     entry: { cli: './src/cli/main.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+    // KaTeX is evaluated on first use only (see src/cli/lazyKatex.ts): `todos` starts without it.
+    resolve: { ...common.resolve, alias: { katex$: path.resolve(__dirname, 'src/cli/lazyKatex.ts') } },
     module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json'))] },
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
   };

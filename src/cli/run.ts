@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdit, checkMath, parseNotes, reopenTodo, resolveTodo } from '../core';
+import { applyEdit, parseNotes, reopenTodo, resolveTodo } from '../core';
 import type { ParseResult, Section, Todo } from '../core';
 import { demoIdsBySection } from '../core/demos/mapping';
 import { todoExportEntry, type TodoExportEntry } from '../core/todoTree';
@@ -29,7 +29,8 @@ const USAGE = `Usage: lectern <command> [options]
 Commands:
   todos FILE... [--json] [--open | --resolved]   list the TODOs of lecture notes
   sections FILE [--json]                          show the heading tree (with each section's demo)
-  check FILE...                                   check every formula with KaTeX (exit 1 on errors)
+  check FILE... [--json] [--macros FILE]          check every formula with KaTeX (exit 1 on errors);
+                                                  macros from the nearest .lectern/macros.tex, or FILE
   resolve FILE --id ID [--answer TEXT]            mark a TODO resolved, writing the answer next to it
   reopen FILE --id ID                             undo a resolve, restoring the original text
 
@@ -49,7 +50,7 @@ interface Parsed {
 const COMMAND_FLAGS: Record<string, { readonly booleans: readonly string[]; readonly values: readonly string[] }> = {
   todos: { booleans: ['json', 'open', 'resolved'], values: ['tags'] },
   sections: { booleans: ['json'], values: [] },
-  check: { booleans: [], values: ['tags'] },
+  check: { booleans: ['json'], values: ['tags', 'macros'] },
   resolve: { booleans: [], values: ['id', 'answer', 'tags'] },
   reopen: { booleans: [], values: ['id', 'tags'] },
 };
@@ -227,15 +228,26 @@ function demosOf(parse: ParseResult, text: string): Array<string | undefined> {
 
 function checkCommand(args: Parsed, tags: string[] | undefined, io: CliIo): number {
   const files = requireFiles(args, 'check');
-  const texts = files.map((f) => readNotes(f).text);
-  let count = 0;
-  files.forEach((file, i) => {
-    for (const error of checkMath(texts[i], { tags })) {
-      count++;
-      io.stdout(`${file}:${error.range.start.line + 1}:${error.range.start.character + 1}: ${oneLine(error.message)}\n`);
-    }
+  const inputs = files.map((file) => ({ file, text: readNotes(file).text }));
+  const macros = args.flags.get('macros');
+  if (typeof macros === 'string') readNotes(macros);
+  // Loaded here only: KaTeX is the heaviest part of the CLI and only `check` needs it.
+  const check = require('./check') as typeof import('./check');
+  const report = check.checkNotes(inputs, {
+    tags,
+    macrosFile: typeof macros === 'string' ? macros : undefined,
+    readFile: (file) => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
   });
-  return count > 0 ? 1 : 0;
+  const out = check.formatFindings(report);
+  io.stdout(args.flags.has('json') ? `${JSON.stringify(report.findings, null, 2)}\n` : out.stdout);
+  if (out.stderr) io.stderr(out.stderr);
+  return report.findings.length > 0 ? 1 : 0;
 }
 
 function editCommand(command: 'resolve' | 'reopen', args: Parsed, tags: string[] | undefined, io: CliIo): number {

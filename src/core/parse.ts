@@ -89,7 +89,10 @@ class NotesParser {
           const inline = tokens[i + 1];
           if (token.map && inline?.type === 'inline') {
             const map = this.mapInline(inline.content, token.map[0]);
-            this.headings.push({ level: Number(token.tag.slice(1)) || 1, title: plainText(inline.children ?? []), line: token.map[0] });
+            // A heading inside a multi-line `<!-- … -->` is commented out, not a section.
+            const commentedOut = this.inComment;
+            this.htmlComments(inline.content, []);
+            if (!commentedOut) this.headings.push({ level: Number(token.tag.slice(1)) || 1, title: plainText(inline.children ?? []), line: token.map[0] });
             this.inlineMath(inline, map);
             i++;
           }
@@ -182,7 +185,7 @@ class NotesParser {
     if (!this.tagRe && !maybeTask) return;
 
     let skipBefore = 0;
-    if (maybeTask) {
+    if (maybeTask && !(withComments.length > 0 && withComments[0].kind === 'comment' && withComments[0].start === 0)) {
       const task = readTask(content);
       if (task) {
         skipBefore = task.lineEnd;

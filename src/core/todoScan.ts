@@ -8,19 +8,23 @@ import { STRIKE, findAnswer } from './resolvedFormat';
  *
  * A tag is a whole word (no letter, digit or `_` on either side), matched case-sensitively, so
  * `TODOS` and `todo` are not tags. A tag is a TODO when it is
- * - followed by a colon: `TODO: question` (also `**TODO**: …`, `TODO:** …`);
- * - right after `(`: `(TODO)`, `(TODO: question)`;
- * - followed by a dash: `TODO - question`;
+ * - followed by a colon: `TODO: question` (also `**TODO**: …`, `TODO:** …`, full-width `TODO：`,
+ *   and the full-width comma of Chinese and Japanese notes, `TODO，检查…`);
+ * - right after `(` or `（`, emphasis allowed in between: `(TODO)`, `(TODO: question)`, `（**TODO**）`;
+ * - followed by a dash or a spaced slash: `TODO - question`, `TODO / 自己看…`;
+ * - LaTeX style with a bracket argument, `\TODO[find the reference]`: the question is the argument;
  * - at the end of a sentence or line: `Detailed Algorithm TODO`, `TODO.`;
  * - the first word of a line followed by text: `TODO check this`;
- * - struck out (`~~TODO~~`), which is the resolved form.
+ * - struck out (`~~TODO~~`), which is the resolved form; so is the author's own way of closing a
+ *   question, striking the whole of it and writing the answer after: `~~TODO: question~~ answer`.
  * A tag in the middle of a sentence (`the TODO list`) is prose, not a TODO.
  *
- * The question runs from the tag to the end of the line, and stops earlier at the `)` that closes
- * an enclosing parenthesis, an unbalanced `]`, display math (`$$ … $$`: `TODO: what are the
- * symbols?: $$ … $$` asks "what are the symbols?"), a link destination, or the next TODO on the
- * line. Trailing spaces and colons are not part of it. Inline math and code inside the question
- * stay in its text.
+ * The question runs from the tag to the end of the line, and stops earlier at the `)` (or `）`)
+ * that closes an enclosing parenthesis, an unbalanced `]`, display math (`$$ … $$`: `TODO: what are
+ * the symbols?: $$ … $$` asks "what are the symbols?"), or the next TODO on the line. A link inside
+ * the question is kept whole (its label in the text, never cut inside it). Trailing spaces and
+ * colons are not part of it, nor are emphasis markers left unpaired by the tag's own emphasis
+ * (`**TODO: question**`). Inline math and code inside the question stay in its text.
  */
 
 export type ExclusionKind = 'code' | 'math' | 'display' | 'link' | 'autolink' | 'image' | 'html' | 'comment';
@@ -43,7 +47,7 @@ export interface ScannedTodo {
   readonly context: string;
 }
 
-type OpenKind = 'paren' | 'question' | 'bare';
+type OpenKind = 'paren' | 'question' | 'bare' | 'bracket';
 
 interface Candidate {
   readonly tag: string;
@@ -51,16 +55,19 @@ interface Candidate {
   readonly spanStart: number;
   readonly restStart: number;
   readonly struck: boolean;
+  /** `~~TODO: question~~ answer`: where the closing `~~` is. */
+  readonly strikeClose?: number;
   readonly kind: OpenKind | undefined;
   readonly lineStart: number;
   readonly lineEnd: number;
 }
 
-const COLON = /[*_]*[ \t]*[:\uFF1A]/y;
-const DASH = /[ \t]+[-\u2013\u2014][ \t]/y;
-const BARE_END = /[*_~]*[ \t]*(?:[.!?;,)\]]|\n|$)/y;
+// Full-width forms: ： (FF1A), ， (FF0C), （ (FF08), ） (FF09), ／ (FF0F), and CJK sentence ends.
+const COLON = /[*_]*[ \t]*[:\uFF1A\uFF0C]/y;
+const DASH = /[*_]*(?:[ \t]+[-\u2013\u2014/][ \t]|[ \t]*\uFF0F)/y;
+const BARE_END = /[*_~]*[ \t]*(?:[.!?;,)\]\u3002\uFF01\uFF1F\uFF1B\u3001\uFF09]|\n|$)/y;
 const WORDS_FOLLOW = /[ \t]+[^\s]/y;
-const LEADING_SEPARATOR = /^[*_]*\s*(?:[:\uFF1A]|[-\u2013\u2014](?=\s))?[*_]*\s*/;
+const LEADING_SEPARATOR = /^[*_]*\s*(?:[:\uFF1A\uFF0C\uFF0F]|[-\u2013\u2014/](?=\s))?[*_]*\s*/;
 
 function stickyTest(re: RegExp, text: string, at: number): boolean {
   re.lastIndex = at;
@@ -101,7 +108,20 @@ export function scanTodos(
     let end: number;
     let questionEnd: number;
     let answer: string | undefined;
-    if (c.struck) {
+    if (c.strikeClose !== undefined) {
+      // `~~TODO: question~~ answer`: the answer is the rest of the line, up to the next TODO.
+      questionEnd = c.strikeClose;
+      end = Math.min(next, c.lineEnd);
+      while (end > c.strikeClose + 2 && /\s/.test(content[end - 1])) end--;
+      answer = content
+        .slice(c.strikeClose + 2, end)
+        .replace(/^[\s:\uFF1A\-\u2013\u2014>→=?.!,]+/, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    } else if (c.kind === 'bracket' && !c.struck) {
+      questionEnd = bracketEnd(content, c.restStart, next);
+      end = questionEnd;
+    } else if (c.struck) {
       const found = findAnswer(content, c.restStart, Math.max(c.restStart, next), c.lineEnd);
       if (found) {
         end = found.end;
@@ -116,11 +136,7 @@ export function scanTodos(
       questionEnd = questionExtent(content, c, next, exclusions);
       end = questionEnd;
     }
-    const text = content
-      .slice(c.restStart, questionEnd)
-      .replace(LEADING_SEPARATOR, '')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const text = questionText(content, c, questionEnd);
     const contextFrom = Math.max(c.lineStart, lastEndOnLine >= c.lineStart ? lastEndOnLine : c.lineStart, c.spanStart - 80);
     const context = content
       .slice(contextFrom, c.spanStart)
@@ -129,7 +145,7 @@ export function scanTodos(
       .split(/\s+/)
       .slice(-3)
       .join(' ');
-    result.push({ tag: c.tag, start: c.spanStart, end, text, resolved: c.struck, answer, context });
+    result.push({ tag: c.tag, start: c.spanStart, end, text, resolved: c.struck || c.strikeClose !== undefined, answer, context });
     consumedTo = end;
     lastEndOnLine = end;
   }
@@ -157,6 +173,11 @@ function findCandidates(content: string, exclusions: readonly Exclusion[], tagRe
     }
     const afterTag = t + tag.length;
     const struck = t - 2 >= lineStart && content.startsWith(STRIKE, t - 2) && content.startsWith(STRIKE, afterTag);
+    const authorStruck = !struck && authorStrike(content, t, afterTag, lineStart);
+    if (authorStruck) {
+      out.push({ tag, tagStart: t, struck: false, kind: 'question', lineStart, ...authorStruck });
+      continue;
+    }
     const spanStart = struck ? t - 2 : t;
     const restStart = struck ? afterTag + 2 : afterTag;
     out.push({ tag, tagStart: t, spanStart, restStart, struck, kind: classify(content, spanStart, restStart, lineStart), lineStart, lineEnd });
@@ -165,7 +186,10 @@ function findCandidates(content: string, exclusions: readonly Exclusion[], tagRe
 }
 
 function classify(content: string, spanStart: number, restStart: number, lineStart: number): OpenKind | undefined {
-  if (spanStart > lineStart && content.charCodeAt(spanStart - 1) === 40 /* ( */) return 'paren';
+  if (spanStart > lineStart && content[spanStart - 1] === '\\' && content[restStart] === '[') return 'bracket';
+  let before = spanStart - 1;
+  while (before >= lineStart && (content[before] === '*' || content[before] === '_')) before--;
+  if (before >= lineStart && (content[before] === '(' || content[before] === '\uFF08')) return 'paren';
   if (stickyTest(COLON, content, restStart)) return 'question';
   if (stickyTest(DASH, content, restStart)) return 'question';
   if (stickyTest(BARE_END, content, restStart)) return 'bare';
@@ -191,16 +215,24 @@ function questionExtent(content: string, c: Candidate, limit: number, exclusions
   scan: while (i < limit) {
     if (ex < exclusions.length && exclusions[ex].start <= i) {
       const e = exclusions[ex];
-      if (e.kind === 'display' || e.kind === 'link') break;
+      if (e.kind === 'display') break;
+      // A link's destination. In a link that started inside the question (its `[` was counted,
+      // its `]` starts the exclusion) the question goes on; a TODO inside a link label ends there.
+      if (e.kind === 'link') {
+        if (brackets === 0) break;
+        brackets--;
+      }
       i = Math.max(i, e.end);
       ex++;
       continue;
     }
     switch (content.charCodeAt(i)) {
       case 40: // (
+      case 0xff08: // （
         parens++;
         break;
       case 41: // )
+      case 0xff09: // ）
         if (parens === 0) break scan;
         parens--;
         break;
@@ -218,6 +250,8 @@ function questionExtent(content: string, c: Candidate, limit: number, exclusions
   }
   let end = Math.min(i, limit);
   while (end > c.restStart && /[\s:\uFF1A]/.test(content[end - 1])) end--;
+  // `(**TODO**)`: only the tag's closing emphasis follows; it is not part of the TODO.
+  if (/^[*_]+$/.test(content.slice(c.restStart, end))) end = c.restStart;
   return end;
 }
 
@@ -230,4 +264,65 @@ function firstExclusionEndingAfter(exclusions: readonly Exclusion[], offset: num
     else hi = mid;
   }
   return lo;
+}
+
+/** The question as text: separators after the tag dropped, links as their labels, unpaired emphasis dropped. */
+function questionText(content: string, c: Candidate, questionEnd: number): string {
+  if (c.kind === 'bracket' && !c.struck && c.strikeClose === undefined) {
+    return content.slice(c.restStart + 1, Math.max(c.restStart + 1, questionEnd - 1)).replace(/\s+/g, ' ').trim();
+  }
+  let text = content
+    .slice(c.restStart, questionEnd)
+    .replace(LEADING_SEPARATOR, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // `**TODO: question**`: the closing `**` belongs to the emphasis that opened before the tag.
+  for (const marker of ['**', '__', '*', '_']) {
+    if (text.endsWith(marker) && text.split(marker).length % 2 === 0) text = text.slice(0, -marker.length).trimEnd();
+  }
+  return text;
+}
+
+/** End (after the `]`) of `\TODO[…]`'s argument starting at `open`, or the line's end if unclosed. */
+function bracketEnd(content: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let i = open; i < limit; i++) {
+    const c = content[i];
+    if (c === '\n') return i;
+    if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return i + 1;
+  }
+  return limit;
+}
+
+/** How far a struck question may run (across the lines of its paragraph) before its closing `~~`. */
+const MAX_STRUCK_QUESTION = 1000;
+
+/**
+ * The author's own way of closing a question: `~~TODO: question~~ answer` or
+ * `TODO: ~~question~~ answer`, the question possibly running over several lines of its paragraph.
+ * The answer is the rest of the line the strike closes on.
+ */
+function authorStrike(
+  content: string,
+  tagStart: number,
+  afterTag: number,
+  lineStart: number,
+): Pick<Candidate, 'spanStart' | 'restStart' | 'strikeClose' | 'lineEnd'> | undefined {
+  let spanStart: number;
+  let restStart: number;
+  if (tagStart - 2 >= lineStart && content.startsWith(STRIKE, tagStart - 2)) {
+    spanStart = tagStart - 2;
+    restStart = afterTag;
+  } else {
+    const lead = /^[*_]*[ \t]*[:\uFF1A][ \t]*~~(?!~)/.exec(content.slice(afterTag, afterTag + 12));
+    if (!lead) return undefined;
+    spanStart = tagStart;
+    restStart = afterTag + lead[0].length;
+  }
+  const strikeClose = content.indexOf(STRIKE, restStart);
+  if (strikeClose < 0 || strikeClose - restStart > MAX_STRUCK_QUESTION || strikeClose === restStart) return undefined;
+  const nl = content.indexOf('\n', strikeClose);
+  return { spanStart, restStart, strikeClose, lineEnd: nl < 0 ? content.length : nl };
 }

@@ -88,6 +88,13 @@ export interface MathError {
   /** The exact offending range in the source (KaTeX's `position`/`length`), or the whole span. */
   readonly range: Range;
   readonly math: MathSpan;
+  /**
+   * What kind of cause, for quick fixes: `undefined-macro` (then `macro` names it; later uses of
+   * the same name in the note are not reported again), `refused-definition`, `bad-definition`,
+   * `unknown-label`; absent for other KaTeX errors.
+   */
+  readonly code?: 'undefined-macro' | 'refused-definition' | 'bad-definition' | 'unknown-label';
+  readonly macro?: string;
 }
 
 export interface ParseOptions {

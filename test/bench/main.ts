@@ -16,6 +16,7 @@ import { benchTreeRefresh } from './editBench';
 import { benchMath, type MathBenchResult } from './mathBench';
 import { measureBundles, type BundleSizes } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
+import { benchCliStartup } from './cliStartupBench';
 import { formatBytes, renderTable } from './table';
 import { collectGarbage } from './measure';
 
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
   // ---- Bundles ------------------------------------------------------------------------------
   const bundle = section('bundle sizes', () => measureBundles(root, buildNote));
 
+  // ---- CLI start-up -------------------------------------------------------------------------
+  const cliStartup = section('CLI start-up: lectern todos vs node -e 0', () => benchCliStartup(root, quick ? 3 : 9));
+
   // ---- Demos --------------------------------------------------------------------------------
   let demos: DemoBenchResult | string;
   if (args.has('--no-demos')) demos = 'not measured: --no-demos';
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
         },
     math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
     bundle: isError(bundle) ? { extensionBytes: null, demoBytes: null, vsixBytes: null, error: bundle.error } : bundle,
+    cliStartup: isError(cliStartup) ? { todosRatio: null, error: cliStartup.error } : cliStartup,
     demos,
   };
   fs.writeFileSync(path.join(root, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -223,6 +228,17 @@ async function main(): Promise<void> {
       ]),
     );
     if (b.note) out.push(`note: ${b.note}`);
+  }
+  out.push('');
+  if (isError(cliStartup)) out.push(`CLI start-up: failed: ${cliStartup.error}`);
+  else {
+    out.push(
+      renderTable(`CLI start-up, median of ${cliStartup.runs} interleaved runs (goal: todos within ${cliStartup.goalRatio}× node -e 0)`, ['command', 'ms', '× node -e 0'], [
+        ['node -e 0', cliStartup.nodeMs, 1],
+        ['lectern todos small.md', cliStartup.todosMs, cliStartup.todosRatio],
+        ['lectern check small.md (loads KaTeX)', cliStartup.checkMs, cliStartup.checkRatio],
+      ]),
+    );
   }
   out.push('');
   if (typeof demos === 'string') out.push(`Demos: ${demos}`);

@@ -1,6 +1,7 @@
 import katex from 'katex';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
+import type { KatexMacros } from './noteMath';
 import { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH } from '../engine';
 
 /**
@@ -26,7 +27,7 @@ export interface RenderedFormula {
 }
 
 /** Renders one formula with the shared bounds; never throws. */
-export function renderFormula(tex: string, displayMode: boolean, macros: MathMacros): RenderedFormula {
+export function renderFormula(tex: string, displayMode: boolean, macros: KatexMacros): RenderedFormula {
   if (tex.length > MAX_FORMULA_LENGTH) {
     const message = `Formula is too long (${tex.length} characters, limit ${MAX_FORMULA_LENGTH})`;
     return { html: errorHtml(message, tex, displayMode), error: message };
@@ -70,7 +71,7 @@ export class MathRenderCache {
 
   constructor(private readonly capacity = 4000) {}
 
-  render(tex: string, displayMode: boolean, macros: MathMacros, key = macrosKey(macros)): RenderedFormula {
+  render(tex: string, displayMode: boolean, macros: KatexMacros, key = macrosKey(macros as MathMacros)): RenderedFormula {
     const cacheKey = `${displayMode ? 'D' : 'I'}\u0000${key}\u0000${tex}`;
     const hit = this.entries.get(cacheKey);
     if (hit) {

@@ -1,5 +1,8 @@
 import katex from 'katex';
-import type { MathMacros } from './macros';
+import type { KatexMacros } from './noteMath';
+
+/** The hover loads this module lazily and plans the note's formulas with it. */
+export { planNoteMath } from './noteMath';
 import { KATEX_BOUNDS, MAX_FORMULA_LENGTH, escapeHtml } from './mathCache';
 
 /**
@@ -23,7 +26,7 @@ export type MathSvgResult =
 /** Hover images must stay small: VS Code truncates hover Markdown past 100 000 characters. */
 export const MAX_SVG_LENGTH = 60_000;
 
-export function renderMathSvg(tex: string, displayMode: boolean, macros: MathMacros, options: MathSvgOptions = {}): MathSvgResult {
+export function renderMathSvg(tex: string, displayMode: boolean, macros: KatexMacros, options: MathSvgOptions = {}): MathSvgResult {
   if (tex.length > MAX_FORMULA_LENGTH) return { ok: false, error: `Formula is too long (${tex.length} characters, limit ${MAX_FORMULA_LENGTH})` };
   const fontSize = options.fontSizePx ?? 16;
   const color = /^#[0-9a-fA-F]{3,8}$|^[a-z]+$/.test(options.color ?? '') ? options.color! : '#333333';

@@ -4,7 +4,8 @@ import { parseNotes } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
-import { MathRenderCache, escapeHtml } from './mathCache';
+import { MathRenderCache, errorHtml, escapeHtml } from './mathCache';
+import { type FormulaPlan, planNoteMath, texOf, displayOf } from './noteMath';
 
 type MarkdownIt = MarkdownItModule.MarkdownIt;
 type Token = MarkdownItModule.Token;
@@ -57,6 +58,10 @@ export interface RenderedNotes {
 
 interface RenderEnv {
   readonly parsed: ParseResult;
+  /** The note's formulas as planned in document order (one macro scope per note). */
+  readonly plans: readonly FormulaPlan[];
+  /** Next unmatched formula of `parsed.math`. */
+  mathCursor: number;
   readonly interactive: boolean;
   readonly resolveImageSrc?: (src: string) => string | undefined;
   readonly demoForSection?: (section: Section) => string | undefined;
@@ -95,6 +100,8 @@ export class NotesRenderer {
     const parsed = request.parsed ?? parseNotes(source, this.options.tags ? { tags: this.options.tags } : {});
     const env: RenderEnv = {
       parsed,
+      plans: planNoteMath(parsed.math, this.macros),
+      mathCursor: 0,
       interactive: request.interactive ?? true,
       resolveImageSrc: request.resolveImageSrc,
       demoForSection: request.demoForSection,
@@ -113,11 +120,36 @@ export class NotesRenderer {
     };
   }
 
-  private renderMath(tex: string, displayMode: boolean, env: RenderEnv): string {
+  /**
+   * Renders one formula with its plan: the note's macro scope at that point and equation numbers.
+   * Formulas reach the renderer in document order, as the parser listed them; a formula the parser
+   * did not list (hidden from it) renders with the note's base macros.
+   */
+  private renderMath(content: string, display: boolean, env: RenderEnv): { html: string; plan?: FormulaPlan } {
     env.formulas++;
-    const rendered = this.cache.render(tex, displayMode, this.macros, this.macrosKey);
-    if (rendered.error !== undefined) env.mathErrors++;
-    return rendered.html;
+    const math = env.parsed.math;
+    let found = -1;
+    for (let i = env.mathCursor; i < math.length; i++) {
+      if (math[i].content === content && math[i].display === display) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) {
+      const span = { content, display };
+      const rendered = this.cache.render(texOf(span), displayOf(span), this.macros, this.macrosKey);
+      if (rendered.error !== undefined) env.mathErrors++;
+      return { html: rendered.html };
+    }
+    env.mathCursor = found + 1;
+    const plan = env.plans[found];
+    const rendered = this.cache.render(plan.tex, plan.displayMode, plan.macros, plan.key);
+    if (rendered.error !== undefined || plan.problems.length > 0) env.mathErrors++;
+    // A preamble that only defines macros renders empty; a refused definition must still show.
+    if (rendered.error === undefined && plan.problems.length > 0 && plan.tex.trim() === '') {
+      return { html: errorHtml(plan.problems[0].message, content, plan.displayMode), plan };
+    }
+    return { html: rendered.html, plan };
   }
 
   private extend(md: MarkdownIt): void {
@@ -125,19 +157,18 @@ export class NotesRenderer {
 
     // Math: the same delimiters as the engine's plugin, rendered through the cache.
     rules.math_inline = (tokens, idx, _o, env) => {
-      const content = tokens[idx].content;
-      // `$`1+1`$` is math too (the plugin's convention).
-      const tex = content.length > 2 && content.startsWith('`') && content.endsWith('`') ? content.slice(1, -1) : content;
-      // Environments that only exist in display mode render as display even inline (plugin behaviour).
-      const display = /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(tex);
-      return this.renderMath(tex, display, envOf(env));
+      // `$`1+1`$` is math too, and display-only environments render as display (the plugin's rules).
+      const { html, plan } = this.renderMath(tokens[idx].content, false, envOf(env));
+      // A formula that is only `\eqref{…}` links to its equation.
+      return plan?.linkTo ? `<a class="lectern-eqref" href="#${escapeHtml(plan.linkTo)}">${html}</a>` : html;
     };
     const block: RenderRule = (tokens, idx, _o, env) => {
       const token = tokens[idx];
       const line = token.map ? ` data-line="${token.map[0]}"` : '';
-      const inner = this.renderMath(token.content, true, envOf(env));
+      const { html: inner, plan } = this.renderMath(token.content, true, envOf(env));
       const cls = inner.startsWith('<div class="katex-error"') ? 'katex-block katex-block-error' : 'katex-block';
-      return `<div class="${cls}${token.map ? ' code-line' : ''}"${line}>${inner}</div>\n`;
+      const id = plan?.anchor ? ` id="${escapeHtml(plan.anchor)}"` : '';
+      return `<div class="${cls}${token.map ? ' code-line' : ''}"${id}${line}>${inner}</div>\n`;
     };
     rules.math_block = block;
     rules.math_inline_block = block;
@@ -216,14 +247,21 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
   const todos = [...env.parsed.todos].sort((a, b) => a.span.startOffset - b.span.startOffset);
   if (todos.length === 0) return;
   const Token = state.Token;
+  // Inline tokens of table cells carry no map: their row's does.
+  let lines: [number, number] | undefined;
   for (const block of state.tokens) {
-    if (block.type !== 'inline' || !block.map || !block.children) continue;
-    const [first, end] = block.map;
+    if (block.map && block.type !== 'inline') lines = block.map as [number, number];
+    if (block.type !== 'inline' || !block.children) continue;
+    const [first, end] = (block.map ?? lines ?? [-1, -1]) as [number, number];
     const pending = todos.filter((t) => t.span.range.start.line >= first && t.span.range.start.line < end);
     if (pending.length === 0) continue;
     const children: Token[] = [];
+    let inLink = 0;
     for (const child of block.children) {
-      if (child.type !== 'text' || pending.length === 0) {
+      if (child.type === 'link_open') inLink++;
+      else if (child.type === 'link_close') inLink = Math.max(0, inLink - 1);
+      // The core never finds a TODO in a link's label (`[TODO list](url)`): no badge there.
+      if (child.type !== 'text' || pending.length === 0 || inLink > 0) {
         children.push(child);
         continue;
       }
@@ -242,21 +280,45 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
       for (;;) {
         const next = pending[0];
         if (!next || next.tag === 'task') break;
-        const m = new RegExp(`(^|[^A-Za-z0-9_])(${escapeRegExp(next.tag)})(?![A-Za-z0-9_])`).exec(rest);
-        if (!m) break;
-        const at = m.index + m[1].length;
+        const at = tagOccurrence(rest, next, children.length === 0);
+        if (at < 0) break;
         if (at > 0) children.push(textToken(Token, rest.slice(0, at), child.level));
         const badge = new Token('lectern_todo', '', 0);
         badge.meta = { todo: pending.shift()! };
-        badge.content = m[2];
+        badge.content = next.tag;
         children.push(badge);
         env.todoBadges++;
-        rest = rest.slice(at + m[2].length);
+        rest = rest.slice(at + next.tag.length);
       }
       if (rest.length > 0) children.push(textToken(Token, rest, child.level));
     }
     block.children = dropStrikeAroundBadges(children);
   }
+}
+
+/**
+ * Where `todo`'s tag word is in a text token: the first whole-word occurrence that reads as a
+ * TODO (the core's forms: a separator or the question after it, `(` before it, struck, at the end
+ * of a sentence or of the token). `the TODO list. TODO: real` skips the prose word. Falls back to
+ * the first whole-word occurrence when none reads as one (the core found it, so it is there).
+ */
+function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}_])(${escapeRegExp(todo.tag)})(?![\\p{L}\\p{N}_])`, 'gu');
+  let first = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index + m[1].length;
+    if (first < 0) first = at;
+    const after = text.slice(at + todo.tag.length, at + todo.tag.length + 4);
+    const before = text.slice(Math.max(0, at - 3), at);
+    if (
+      /^[*_~]*\s*(?:[:\uFF1A\uFF0C.!?;,)\]\u3002\uFF09\[]|\s+[-\u2013\u2014/]\s|$)/u.test(after) ||
+      /[(\uFF08][*_]*$/u.test(before) ||
+      (at === 0 && atLineStart && todo.text !== '')
+    ) {
+      return at;
+    }
+  }
+  return first;
 }
 
 /** A resolved tag is written `~~TODO~~`: the badge already says it is done, so drop the strike. */
@@ -308,6 +370,13 @@ function hideHtmlComments(state: StateCore): void {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    // A comment over several blocks (`<!--`, a hidden task list or heading, `-->`): the core lists
+    // nothing inside it, so the preview shows nothing of it. Only whole top-level blocks are dropped.
+    const end = t.level === 0 && t.type === 'paragraph_open' ? multiBlockCommentEnd(tokens, i) : -1;
+    if (end > i) {
+      i = end;
+      continue;
+    }
     if (
       t.type === 'paragraph_open' &&
       tokens[i + 1]?.type === 'inline' &&
@@ -326,6 +395,21 @@ function hideHtmlComments(state: StateCore): void {
     out.push(t);
   }
   state.tokens = out;
+}
+
+/** Index of the last token of the top-level block closing a comment opened by the paragraph at `start`, or -1. */
+function multiBlockCommentEnd(tokens: readonly Token[], start: number): number {
+  const first = tokens[start + 1];
+  if (first?.type !== 'inline' || !first.content.trimStart().startsWith('<!--') || first.content.includes('-->')) return -1;
+  for (let j = start + 3; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.type !== 'inline' || !t.content.includes('-->')) continue;
+    // The closing block must end with the comment and sit at the top level, so nesting stays whole.
+    const close = tokens[j + 1];
+    if (!t.content.trimEnd().endsWith('-->') || !close || close.level !== 0 || close.nesting !== -1) return -1;
+    return j + 1;
+  }
+  return -1;
 }
 
 function textToken(Token: StateCore['Token'], content: string, level: number): Token {

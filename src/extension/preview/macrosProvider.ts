@@ -61,6 +61,11 @@ export class MacrosProvider implements vscode.Disposable {
     return { macros: fromSettings.macros, key: macrosKey(fromSettings.macros) };
   }
 
+  /** The preamble a note uses (the nearest existing one), or where a new one would go: its folder. */
+  async preambleFor(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+    return (await this.forDocument(uri)).preamble ?? this.preambleCandidates(uri)[0];
+  }
+
   /** `.lectern/macros.tex` in the note's folder and each parent up to its workspace folder. */
   private preambleCandidates(uri: vscode.Uri): vscode.Uri[] {
     if (uri.scheme === 'untitled') {

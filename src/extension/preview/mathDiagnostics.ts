@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { KeyedDebouncer } from '../debounce';
 import { checkMath } from '../../core';
-import type { MathSpan, ParseResult } from '../../core';
+import type { MathSpan } from '../../core';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
 import { warmFormulas } from './warmFormulas';
 import type { MacrosProvider } from './macrosProvider';
@@ -65,23 +65,26 @@ export class MathDiagnostics implements vscode.Disposable {
       return;
     }
     const version = document.version;
-    const { macros, key } = await this.macros.forDocument(document.uri);
+    const { macros } = await this.macros.forDocument(document.uri);
     if (document.isClosed || document.version !== version) return; // A newer update is scheduled.
     const parse = this.services.documents.get(document);
     const diagnostics: vscode.Diagnostic[] = [];
-    const failed = await warmFormulas(parse.math, this.cache, macros, key, () => document.isClosed || document.version !== version);
+    const failed = await warmFormulas(parse.math, this.cache, macros, () => document.isClosed || document.version !== version);
     if (!failed) return; // The note changed meanwhile; a newer update is scheduled.
-    const suspects: MathSpan[] = [];
+    const suspects = new Set<MathSpan>();
     for (const span of failed) {
       if (span.content.length > MAX_FORMULA_LENGTH) {
         diagnostics.push(this.diagnostic(spanRange(document, span), `Formula is too long to check (${span.content.length} characters, limit ${MAX_FORMULA_LENGTH})`));
-      } else suspects.push(span);
+      } else suspects.add(span);
     }
-    if (suspects.length > 0) {
-      const suspectParse: ParseResult = { ...parse, math: suspects };
-      for (const error of checkMath({ text: document.getText(), parse: suspectParse }, { macros })) {
+    if (suspects.size > 0) {
+      // The whole note, so each formula sees the macros defined before it; only suspects reach KaTeX.
+      for (const error of checkMath({ text: document.getText(), parse }, { macros, only: (span) => suspects.has(span) })) {
         const range = new vscode.Range(error.range.start.line, error.range.start.character, error.range.end.line, error.range.end.character);
-        diagnostics.push(this.diagnostic(range, error.message));
+        const diagnostic = this.diagnostic(range, error.message);
+        // `undefined-macro` carries the quick fix that defines it in `.lectern/macros.tex` (defineMacroFix.ts).
+        if (error.code) diagnostic.code = error.code;
+        diagnostics.push(diagnostic);
       }
     }
     this.collection.set(document.uri, diagnostics);

@@ -19,17 +19,20 @@ export class MathHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const span = mathAt(this.services.documents.get(document).math, document.offsetAt(position));
+    const spans = this.services.documents.get(document).math;
+    const span = mathAt(spans, document.offsetAt(position));
     if (!span) return undefined;
-    const { macros, key } = await this.macros.forDocument(document.uri);
+    const { macros } = await this.macros.forDocument(document.uri);
     if (token.isCancellationRequested) return undefined;
+    // With the macros the note defined before this formula, as the preview renders it.
+    this.svgModule ??= import('../../core/render/mathSvg');
+    const { renderMathSvg, planNoteMath } = await this.svgModule;
+    const plan = planNoteMath(spans, macros)[spans.indexOf(span)];
     const color = themeColor(vscode.window.activeColorTheme.kind);
-    const cacheKey = `${span.display ? 'D' : 'I'}\u0000${color}\u0000${key}\u0000${span.content}`;
+    const cacheKey = `${plan.displayMode ? 'D' : 'I'}\u0000${color}\u0000${plan.key}\u0000${plan.tex}`;
     let contents = this.cache.get(cacheKey);
     if (!contents) {
-      this.svgModule ??= import('../../core/render/mathSvg');
-      const { renderMathSvg } = await this.svgModule;
-      const result = renderMathSvg(span.content, span.display, macros, { color, fontSizePx: 16 });
+      const result = plan.problems.length > 0 && plan.tex.trim() === '' ? { ok: false as const, error: plan.problems[0].message } : renderMathSvg(plan.tex, plan.displayMode, plan.macros, { color, fontSizePx: 16 });
       contents = new vscode.MarkdownString();
       if (result.ok) {
         const data = Buffer.from(result.svg, 'utf8').toString('base64');

@@ -228,14 +228,14 @@ class PreviewPanel {
     const document = this.document;
     if (!document) return undefined;
     const generation = ++this.renderGeneration;
-    const { macros, key } = await this.macros.forDocument(document.uri);
+    const { macros } = await this.macros.forDocument(document.uri);
     if (generation !== this.renderGeneration) return undefined; // A newer render is under way.
     const parsed = this.services.documents.get(document);
     const version = document.version;
     // KaTeX work in slices first, so the synchronous render below only meets cache hits.
     const warmStarted = performance.now();
     const missesBefore = this.manager.renderer.cache.stats().misses;
-    const warmed = await warmFormulas(parsed.math, this.manager.renderer.cache, macros, key, () => generation !== this.renderGeneration || document.version !== version);
+    const warmed = await warmFormulas(parsed.math, this.manager.renderer.cache, macros, () => generation !== this.renderGeneration || document.version !== version);
     if (!warmed) return undefined;
     const warmMs = performance.now() - warmStarted;
     const started = performance.now();

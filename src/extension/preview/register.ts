@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { PREVIEW_VIEW_TYPE } from '../../shared/protocol';
 import { MacrosProvider } from './macrosProvider';
 import { MathHoverProvider } from './mathHover';
+import { DEFINE_MACRO_COMMAND, DefineMacroCodeActions, defineMacro } from './defineMacroFix';
 import type { DemoLookup, PreviewManager, PreviewRenderStats } from './previewManager';
 import { demoIdsBySection } from '../../core/demos/mapping';
 import type { MathDiagnostics } from './mathDiagnostics';
@@ -62,6 +63,8 @@ export function registerPreviewFeatures(services: Services): void {
       deserializeWebviewPanel: async (panel, state) => (await getManager()).deserializeWebviewPanel(panel, state),
     }),
     vscode.languages.registerHoverProvider(MARKDOWN, new MathHoverProvider(services, macros)),
+    vscode.languages.registerCodeActionsProvider(MARKDOWN, new DefineMacroCodeActions(macros), { providedCodeActionKinds: DefineMacroCodeActions.kinds }),
+    vscode.commands.registerCommand(DEFINE_MACRO_COMMAND, defineMacro),
   );
 
   // Diagnostics for the Markdown files already open; after activation so it stays quick.

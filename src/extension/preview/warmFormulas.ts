@@ -1,6 +1,7 @@
 import type { MathSpan } from '../../core';
 import type { MathMacros } from '../../core/render/macros';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
+import { planNoteMath } from '../../core/render/noteMath';
 
 /** Longest stretch of KaTeX work before yielding to the extension host's event loop. */
 const SLICE_MS = 16;
@@ -10,22 +11,25 @@ const SLICE_MS = 16;
  * cold note (hundreds of formulas, about a second of KaTeX on a slow machine) never blocks the
  * extension host; the preview's synchronous render then only meets cache hits. Returns the spans
  * that failed (for the diagnostics), or `undefined` when `stale()` says the work is obsolete.
+ * Formulas are planned as the preview renders them: one macro scope per note, in document order.
  */
 export async function warmFormulas(
   spans: readonly MathSpan[],
   cache: MathRenderCache,
   macros: MathMacros,
-  macrosKey: string,
   stale: () => boolean,
 ): Promise<MathSpan[] | undefined> {
   const failed: MathSpan[] = [];
+  const plans = planNoteMath(spans, macros);
   let sliceStart = performance.now();
-  for (const span of spans) {
-    if (span.content.length > MAX_FORMULA_LENGTH) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    const plan = plans[i];
+    if (span.content.length > MAX_FORMULA_LENGTH || plan.problems.length > 0) {
       failed.push(span);
       continue;
     }
-    if (cache.render(texOf(span), displayOf(span), macros, macrosKey).error !== undefined) failed.push(span);
+    if (cache.render(plan.tex, plan.displayMode, plan.macros, plan.key).error !== undefined) failed.push(span);
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return undefined;
@@ -35,13 +39,3 @@ export async function warmFormulas(
   return failed;
 }
 
-/** The TeX KaTeX sees for a span, as the preview renders it (`$`…`$` drops its backticks). */
-export function texOf(span: MathSpan): string {
-  const tex = span.content;
-  return !span.display && tex.length > 2 && tex.startsWith('`') && tex.endsWith('`') ? tex.slice(1, -1) : tex;
-}
-
-/** Inline environments that only exist in display mode render as display (the plugin's rule). */
-export function displayOf(span: MathSpan): boolean {
-  return span.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(texOf(span));
-}

@@ -79,11 +79,49 @@ test('check: one file:line:col line per KaTeX error, exit 1; exit 0 when clean',
   const bad = write(dir, 'seed.md', seed);
   const r = run(['check', bad]);
   assert.equal(r.code, 1);
-  assert.deepEqual(r.stdout.trim().split('\n'), [`${bad}:162:82: Can't use function '$' in math mode`]);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  // The message, then the formula around the error (shortened, on one line).
+  assert.ok(lines[0].startsWith(`${bad}:162:82: Can't use function '$' in math mode  $$…`), lines[0]);
+  assert.ok(lines[0].length < 220);
   const good = write(dir, 'good.md', 'Fine $x^2$ and\n\n$$\n\\frac{a}{b}\n$$\n');
   const ok = run(['check', good]);
   assert.equal(ok.code, 0);
   assert.equal(ok.stdout, '');
+});
+
+test('check honours the nearest .lectern/macros.tex as the editor does, or --macros FILE', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'course', 'week1'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'course', '.lectern'));
+  write(path.join(dir, 'course', '.lectern'), 'macros.tex', '\\newcommand{\\RR}{\\mathbb{R}}\n\\oops\n');
+  const note = write(path.join(dir, 'course', 'week1'), 'n.md', 'Let $x \\in \\RR$ and $y \\in \\QQ$.\n');
+  const r = run(['check', note, '--json']);
+  assert.equal(r.code, 1, r.stderr);
+  const findings = JSON.parse(r.stdout) as Array<{ file: string; line: number; column: number; message: string; formula: string; code?: string }>;
+  assert.deepEqual(
+    findings.map((f) => [path.basename(f.file), f.line, f.column, f.formula, f.code]),
+    [
+      ['macros.tex', 2, 1, '', undefined],
+      ['n.md', 1, 28, '$y \\in \\QQ$', 'undefined-macro'],
+    ],
+  );
+  const preamble = write(dir, 'other.tex', '\\newcommand{\\QQ}{\\mathbb{Q}}\n');
+  const withFlag = run(['check', note, '--macros', preamble]);
+  assert.equal(withFlag.code, 1);
+  assert.match(withFlag.stdout, /Undefined control sequence: \\RR/, '--macros replaces the folder preamble');
+  assert.equal(run(['check', note, '--macros', path.join(dir, 'missing.tex')]).code, 2);
+});
+
+test('check: macros defined in a note hold for its later formulas; KaTeX warnings are summarised', () => {
+  const dir = tempDir();
+  const note = write(dir, 'n.md', '$$\\newcommand{\\char}{\\chi}\\def\\eps{\\varepsilon}$$\n\n$\\char_A + \\eps$ and $\\text{Brand™}$\n');
+  const r = run(['check', note]);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.stdout.trim().split('\n').length, 1, r.stdout);
+  assert.match(r.stdout, /n\.md:1:15: \\char already exists/);
+  assert.doesNotMatch(r.stderr, /No character metrics/);
+  assert.match(r.stderr, /^lectern: note: KaTeX has no font metrics for 1 character\(s\) in formulas \(™\)/);
 });
 
 test('sections --json: the heading tree with 1-based lines and a demo field', () => {

@@ -56,13 +56,17 @@ test('CRLF files report the same line and column', () => {
   assert.deepEqual(errorsAt(lf), ['4:5 \\bad']);
 });
 
-test('macros are used and copied: \\gdef in one formula does not leak into the next', () => {
+test('macros are used and copied: a note-wide \\gdef holds for later formulas of that note only', () => {
   assert.deepEqual(errorsAt('$\\RR$', { '\\RR': '\\mathbb{R}' }), []);
   assert.equal(errorsAt('$\\RR$').length, 1);
   const macros = { '\\RR': '\\mathbb{R}' };
   errorsAt('$\\gdef\\leak{x}\\RR$ and $\\leak$', macros);
   assert.deepEqual(Object.keys(macros), ['\\RR'], 'the caller’s macros are not mutated');
-  assert.equal(errorsAt('$\\gdef\\leak{x}$ then $\\leak$').length, 1, 'a \\gdef stays in its formula');
+  // One macro scope per note, as VS Code's preview (globalGroup): later formulas see the \gdef…
+  assert.equal(errorsAt('$\\gdef\\leak{x}$ then $\\leak$').length, 0, 'a top-level \\gdef holds for the rest of the note');
+  // …earlier ones and other notes do not.
+  assert.equal(errorsAt('$\\leak$ then $\\gdef\\leak{x}$').length, 1);
+  assert.equal(errorsAt('$\\leak$').length, 1);
 });
 
 test('an expansion bomb is an error, not a hang', () => {
