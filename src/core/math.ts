@@ -1,5 +1,5 @@
 import katex from 'katex';
-import { katexSettings, MAX_FORMULA_LENGTH } from './engine';
+import { MAX_FORMULA_LENGTH, renderKatex } from './render/katexGuard';
 import { LineIndex } from './lines';
 import { parseNotes } from './parse';
 import type { MathError, MathSpan, ParseOptions, ParseResult } from './types';
@@ -74,7 +74,7 @@ function checkSpan(span: MathSpan, macros: Readonly<Record<string, string>> | un
   }
   const displayMode = span.display || DISPLAY_ENVIRONMENT.test(tex);
   try {
-    katex.renderToString(tex, { ...katexSettings(macros, displayMode), throwOnError: true });
+    renderKatex(tex, { macros, displayMode });
     return undefined;
   } catch (e) {
     if (e instanceof katex.ParseError) {
