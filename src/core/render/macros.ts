@@ -28,7 +28,7 @@ export interface ParsedMacros {
 /** Bounds so a hostile preamble cannot make every later render expensive. */
 export const MAX_MACROS = 500;
 export const MAX_MACRO_EXPANSION_LENGTH = 2000;
-/** Problems reported per preamble; the last one says how many more there were. */
+/** Problems reported per preamble; past them the rest of the file is ignored (and that reported). */
 export const MAX_MACRO_PROBLEMS = 100;
 
 const MACRO_NAME = /^\\(?:[A-Za-z]+|[^A-Za-z\s])$/;
@@ -48,16 +48,9 @@ export function parseMacroPreamble(text: string): ParsedMacros {
 
 function parsePreamble(src: string): ParsedMacros {
   const macros: Record<string, string> = {};
-  const found: MacroProblem[] = [];
-  let dropped = 0;
-  const problems = {
-    push(problem: MacroProblem): void {
-      if (found.length < MAX_MACRO_PROBLEMS) found.push(problem);
-      else dropped++;
-    },
-  };
+  const problems: MacroProblem[] = [];
   const lineStarts = [0];
-  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
+  for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineOf = (offset: number): number => lastAtOrBefore(lineStarts, offset);
 
   let pos = 0;
@@ -65,6 +58,11 @@ function parsePreamble(src: string): ParsedMacros {
   while (pos < src.length) {
     pos = skipSpace(src, pos);
     if (pos >= src.length) break;
+    if (problems.length >= MAX_MACRO_PROBLEMS) {
+      // A file this broken is not a preamble: 32,768 diagnostics help nobody and cost every save.
+      problems.push({ line: lineOf(pos), message: `More than ${MAX_MACRO_PROBLEMS} problems; the rest of the file is ignored` });
+      break;
+    }
     const start = pos;
     const command = /^\\([A-Za-z]+)(\*?)/.exec(src.slice(pos, pos + 40));
     if (!command) {
@@ -101,8 +99,7 @@ function parsePreamble(src: string): ParsedMacros {
     macros[result.name] = result.expansion;
     count++;
   }
-  if (dropped > 0) found.push({ line: found[found.length - 1].line, message: `${dropped} more problems not shown` });
-  return { macros, problems: found };
+  return { macros, problems };
 }
 
 /**

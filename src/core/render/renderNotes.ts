@@ -254,7 +254,7 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
       for (;;) {
         const todo = pending.peek();
         if (!todo || todo.tag === 'task') break;
-        const m = new RegExp(`(^|[^A-Za-z0-9_])(${escapeRegExp(todo.tag)})(?![A-Za-z0-9_])`).exec(rest);
+        const m = tagPattern(todo.tag).exec(rest);
         if (!m) break;
         const at = m.index + m[1].length;
         if (at > 0) children.push(textToken(Token, rest.slice(0, at), child.level));
@@ -267,7 +267,7 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
       }
       if (rest.length > 0) children.push(textToken(Token, rest, child.level));
     }
-    block.children = dropStrikeAroundBadges(children);
+    block.children = block.children.some((t) => t.type === 's_open') ? dropStrikeAroundBadges(children) : children;
   }
 }
 
@@ -380,6 +380,18 @@ function textToken(Token: StateCore['Token'], content: string, level: number): T
   t.content = content;
   t.level = level;
   return t;
+}
+
+/** One compiled pattern per tag word (a note has a handful of tags and may have 200,000 TODOs). */
+const tagPatterns = new Map<string, RegExp>();
+function tagPattern(tag: string): RegExp {
+  let pattern = tagPatterns.get(tag);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^A-Za-z0-9_])(${escapeRegExp(tag)})(?![A-Za-z0-9_])`);
+    if (tagPatterns.size > 100) tagPatterns.clear();
+    tagPatterns.set(tag, pattern);
+  }
+  return pattern;
 }
 
 function escapeRegExp(s: string): string {
