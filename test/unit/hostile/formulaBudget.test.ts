@@ -14,6 +14,7 @@ import { parseMacroPreamble } from '../../../src/core/render/macros';
 import { renderFormula } from '../../../src/core/render/mathCache';
 import { renderMathSvg } from '../../../src/core/render/mathSvg';
 import { NotesRenderer } from '../../../src/core/render/renderNotes';
+import { cpuMs } from './support';
 
 const GROWTH: ReadonlyArray<readonly [body: number, uses: number]> = [
   [1_000, 200],
@@ -24,18 +25,6 @@ const GROWTH: ReadonlyArray<readonly [body: number, uses: number]> = [
 ];
 
 const inlineBomb = (body: number, uses: number) => `\\def\\a{${'x'.repeat(body)}}${'\\a'.repeat(uses)}`;
-
-/** CPU time of `run`, the best of `times` (the machine is shared: the minimum is the least noisy). */
-function cpuMs(run: () => void, times = 3): number {
-  let best = Infinity;
-  for (let i = 0; i < times; i++) {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
 
 /** An ordinary long formula that renders within the budget: the yardstick for the ratios. */
 const REFERENCE = 'x+'.repeat(Math.floor(FORMULA_TOKEN_BUDGET / 2) - 10);

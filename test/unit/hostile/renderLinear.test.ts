@@ -14,22 +14,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/run';
 import { parseMacroPreamble, MAX_MACRO_PROBLEMS } from '../../../src/core/render/macros';
-import { realNotes } from './support';
+import { cpuMs, realNotes } from './support';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-linear-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** CPU time of `run` in ms, the best of `times` (the machine is shared; the minimum is the least noisy). */
-function cpuMs(run: () => void, times = 2): number {
-  let best = Infinity;
-  for (let i = 0; i < times; i++) {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
 
 let counter = 0;
 /** CPU ms of `lectern export` on `text`; the export must succeed. */
@@ -40,7 +28,7 @@ function exportMs(text: string): number {
   const ms = cpuMs(() => {
     const code = runCli(['export', file, '-o', path.join(dir, 'out.html')], { stdout: () => undefined, stderr: (t) => err.push(t) });
     assert.equal(code, 0, err.join(''));
-  });
+  }, 2);
   fs.rmSync(file);
   return ms;
 }
