@@ -10,7 +10,6 @@
  *   \def\E{\mathbb{E}}
  * Anything else is reported as a problem with its 0-based line, never thrown.
  */
-import { lastAtOrBefore } from '../lines';
 
 export type MathMacros = Readonly<Record<string, string>>;
 
@@ -49,9 +48,16 @@ export function parseMacroPreamble(text: string): ParsedMacros {
 function parsePreamble(src: string): ParsedMacros {
   const macros: Record<string, string> = {};
   const problems: MacroProblem[] = [];
-  const lineStarts = [0];
-  for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => lastAtOrBefore(lineStarts, offset);
+  // Problems come in source order: count lines up to each one, never past the last.
+  let counted = 0;
+  let line = 0;
+  const lineOf = (offset: number): number => {
+    for (let i = src.indexOf('\n', counted); i !== -1 && i < offset; i = src.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    return line;
+  };
 
   let pos = 0;
   let count = 0;
