@@ -8,13 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkMath, FORMULA_TOKEN_BUDGET, FORMULA_TOO_EXPENSIVE } from '../../../src/core';
+import { checkMath, FORMULA_TOKEN_BUDGET, FORMULA_TOO_EXPENSIVE, parseNotes } from '../../../src/core';
 import { lastFormulaTokens } from '../../../src/core/render/katexGuard';
 import { parseMacroPreamble } from '../../../src/core/render/macros';
 import { renderFormula } from '../../../src/core/render/mathCache';
 import { renderMathSvg } from '../../../src/core/render/mathSvg';
 import { NotesRenderer } from '../../../src/core/render/renderNotes';
-import { cpuMs } from './support';
+import { cpuMs, realNotes } from './support';
 
 const GROWTH: ReadonlyArray<readonly [body: number, uses: number]> = [
   [1_000, 200],
@@ -33,6 +33,18 @@ test('the reference formula renders within the budget on every path', () => {
   assert.equal(renderFormula(REFERENCE, true, {}).error, undefined);
   assert.ok(lastFormulaTokens() <= FORMULA_TOKEN_BUDGET);
   assert.deepEqual(checkMath(`$$\n${REFERENCE}\n$$\n`), []);
+});
+
+test('no formula of the sample notes comes near the budget', () => {
+  let largest = 0;
+  for (const note of realNotes()) {
+    assert.ok(!checkMath(note.text).some((e) => e.message.startsWith(FORMULA_TOO_EXPENSIVE)), note.name);
+    for (const span of parseNotes(note.text).math) {
+      renderFormula(span.content, span.display, {});
+      largest = Math.max(largest, lastFormulaTokens());
+    }
+  }
+  assert.ok(largest > 0 && largest * 4 <= FORMULA_TOKEN_BUDGET, `largest formula: ${largest} tokens of ${FORMULA_TOKEN_BUDGET}`);
 });
 
 for (const [body, uses] of GROWTH) {
