@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkMath } from '../core/math';
+import { setKatexWarningSink } from '../core/render/katexGuard';
 import type { MathError, MathSpan } from '../core/types';
 import { parseMacroPreamble, type MathMacros } from '../core/render/macros';
+import { oneLine } from './errors';
 
 /**
  * `lectern check`: every formula of the notes through KaTeX with the note's macro scope, exactly
@@ -57,10 +59,7 @@ export function checkNotes(inputs: readonly CheckInput[], options: CheckOptions)
   const warnings = new Set<string>();
   const preambles = new Map<string, { macros: MathMacros; file?: string }>();
   const reportedPreambles = new Set<string>();
-  const originalWarn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    warnings.add(args.map(String).join(' ').slice(0, 200));
-  };
+  setKatexWarningSink((message) => warnings.add(message.slice(0, 200)));
   try {
     for (const { file, text } of inputs) {
       const preambleFile = options.macrosFile ?? findPreamble(path.dirname(path.resolve(file)));
@@ -85,7 +84,7 @@ export function checkNotes(inputs: readonly CheckInput[], options: CheckOptions)
       }
     }
   } finally {
-    console.warn = originalWarn;
+    setKatexWarningSink(undefined);
   }
   return { findings, warnings: [...warnings] };
 }
@@ -152,10 +151,6 @@ function exists(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** `file:line:col: message  $formula$` lines, and the warnings summary for stderr. */

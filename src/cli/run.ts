@@ -4,6 +4,10 @@ import { applyEdit, parseNotes, reopenTodo, resolveTodo } from '../core';
 import type { ParseResult, Section, Todo } from '../core';
 import { demoIdsBySection } from '../core/demos/mapping';
 import { todoExportEntry, type TodoExportEntry } from '../core/todoTree';
+import { CliError, CliRefusal, oneLine } from './errors';
+import { exportNote, packageRoot } from './export';
+import { readNoteFile, writeNoteFile } from './safeFile';
+import { escapeControls } from './terminal';
 
 /**
  * The `lectern` command line over the core. `runCli` does everything but exiting, so tests can
@@ -18,12 +22,6 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/** A usage or I/O problem: printed as one line, exit code 2. */
-class CliError extends Error {}
-
-/** A refusal with a clear reason (unknown id…): printed as one line, exit code 1. */
-class CliRefusal extends Error {}
-
 const USAGE = `Usage: lectern <command> [options]
 
 Commands:
@@ -31,8 +29,10 @@ Commands:
   sections FILE [--json]                          show the heading tree (with each section's demo)
   check FILE... [--json] [--macros FILE]          check every formula with KaTeX (exit 1 on errors);
                                                   macros from the nearest .lectern/macros.tex, or FILE
-  resolve FILE --id ID [--answer TEXT]            mark a TODO resolved, writing the answer next to it
+  resolve FILE --id ID [--answer TEXT]            mark an open TODO resolved, writing the answer next to it
+          [--replace-answer]                      also replace the answer of an already resolved TODO
   reopen FILE --id ID                             undo a resolve, restoring the original text
+  export FILE [-o OUT.html]                       the standalone HTML page of Export HTML (default FILE.html)
 
 Options:
   --tags TAG,TAG   TODO tags (whole uppercase words; default TODO,FIXME)
@@ -51,8 +51,9 @@ const COMMAND_FLAGS: Record<string, { readonly booleans: readonly string[]; read
   todos: { booleans: ['json', 'open', 'resolved'], values: ['tags'] },
   sections: { booleans: ['json'], values: [] },
   check: { booleans: ['json'], values: ['tags', 'macros'] },
-  resolve: { booleans: [], values: ['id', 'answer', 'tags'] },
+  resolve: { booleans: ['replace-answer'], values: ['id', 'answer', 'tags'] },
   reopen: { booleans: [], values: ['id', 'tags'] },
+  export: { booleans: [], values: ['o', 'out', 'tags'] },
 };
 
 function parseArgs(command: string, args: readonly string[]): Parsed {
@@ -87,7 +88,9 @@ function parseArgs(command: string, args: readonly string[]): Parsed {
   return { positional, flags };
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export function runCli(argv: readonly string[], rawIo: CliIo): number {
+  // Notes are untrusted: nothing from them reaches the terminal as a control sequence.
+  const io: CliIo = { stdout: (t) => rawIo.stdout(escapeControls(t)), stderr: (t) => rawIo.stderr(escapeControls(t)) };
   try {
     return dispatch(argv, io);
   } catch (e) {
@@ -130,6 +133,8 @@ function dispatch(argv: readonly string[], io: CliIo): number {
     case 'resolve':
     case 'reopen':
       return editCommand(command, args, tags, io);
+    case 'export':
+      return exportCommand(args, tags, io);
   }
   throw new CliError(`unknown command '${command}'`);
 }
@@ -153,7 +158,7 @@ function todosCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
   const files = requireFiles(args, 'todos');
   if (args.flags.has('open') && args.flags.has('resolved')) throw new CliError('todos: --open and --resolved exclude each other');
   const wanted = args.flags.has('open') ? 'open' : args.flags.has('resolved') ? 'resolved' : undefined;
-  const texts = files.map((f) => readNotes(f).text);
+  const texts = files.map((f) => readNoteFile(f).text);
   const rows: Array<{ file: string; todo: Todo }> = [];
   files.forEach((file, i) => {
     for (const todo of parseNotes(texts[i], { tags }).todos) {
@@ -191,7 +196,7 @@ export interface SectionJson {
 
 function sectionsCommand(args: Parsed, tags: string[] | undefined, io: CliIo): number {
   const [file] = requireFiles(args, 'sections', 1);
-  const { text } = readNotes(file);
+  const { text } = readNoteFile(file);
   const parse = parseNotes(text, { tags });
   const demos = demosOf(parse, text);
   const node = (section: Section): SectionJson => ({
@@ -228,9 +233,9 @@ function demosOf(parse: ParseResult, text: string): Array<string | undefined> {
 
 function checkCommand(args: Parsed, tags: string[] | undefined, io: CliIo): number {
   const files = requireFiles(args, 'check');
-  const inputs = files.map((file) => ({ file, text: readNotes(file).text }));
+  const inputs = files.map((file) => ({ file, text: readNoteFile(file).text }));
   const macros = args.flags.get('macros');
-  if (typeof macros === 'string') readNotes(macros);
+  if (typeof macros === 'string') readNoteFile(macros);
   // Loaded here only: KaTeX is the heaviest part of the CLI and only `check` needs it.
   const check = require('./check') as typeof import('./check');
   const report = check.checkNotes(inputs, {
@@ -250,94 +255,42 @@ function checkCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
   return report.findings.length > 0 ? 1 : 0;
 }
 
+function exportCommand(args: Parsed, tags: string[] | undefined, io: CliIo): number {
+  const [file] = requireFiles(args, 'export', 1);
+  const out = args.flags.get('o') ?? args.flags.get('out');
+  const result = exportNote(file, typeof out === 'string' ? out : undefined, tags);
+  const errors = result.mathErrors ? `, ${result.mathErrors} with errors` : '';
+  io.stdout(`Exported ${file} to ${result.out} (${result.formulas} formulas${errors})\n`);
+  return 0;
+}
+
 function editCommand(command: 'resolve' | 'reopen', args: Parsed, tags: string[] | undefined, io: CliIo): number {
   const [file] = requireFiles(args, command, 1);
   const id = args.flags.get('id');
   if (typeof id !== 'string' || id === '') throw new CliError(`${command}: missing --id ID`);
   const answer = args.flags.get('answer');
-  const notes = readNotes(file);
+  const notes = readNoteFile(file);
   if (!notes.lossless) throw new CliError(`${file}: not valid UTF-8; refusing to rewrite it`);
-  const result =
-    command === 'resolve'
-      ? resolveTodo(notes.text, id, typeof answer === 'string' ? answer : '', { tags })
-      : reopenTodo(notes.text, id, { tags });
+  const text = typeof answer === 'string' ? answer : '';
+  if (command === 'resolve' && !args.flags.has('replace-answer')) {
+    // As in the editor: resolving a resolved TODO would replace its answer; only on explicit request.
+    const status = parseNotes(notes.text, { tags }).todos.find((t) => t.id === id)?.status;
+    if (status === 'resolved') throw new CliRefusal(`${file}: TODO ${id} is already resolved; nothing changed (--replace-answer replaces its answer)`);
+  }
+  const result = command === 'resolve' ? resolveTodo(notes.text, id, text, { tags }) : reopenTodo(notes.text, id, { tags });
   if (!result.ok) throw new CliRefusal(`${file}: ${result.error}`);
-  writeFileAtomic(file, applyEdit(notes.text, result.edit));
+  writeNoteFile(notes, applyEdit(notes.text, result.edit));
   const at = `${file}:${result.todo.span.range.start.line + 1}:${result.todo.span.range.start.character + 1}`;
   io.stdout(`${command === 'resolve' ? 'Resolved' : 'Reopened'} ${id} (${at})\n`);
   return 0;
 }
 
-/** Reads a notes file; `lossless` is false when the bytes are not valid UTF-8 (then never rewritten). */
-function readNotes(file: string): { text: string; lossless: boolean } {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (e) {
-    throw new CliError(`${file}: ${ioReason(e)}`);
-  }
-  if (stat.isDirectory()) throw new CliError(`${file}: is a directory`);
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new CliError(`${file}: ${ioReason(e)}`);
-  }
-  const text = bytes.toString('utf8');
-  return { text, lossless: Buffer.from(text, 'utf8').equals(bytes) };
-}
-
-/** Temp file in the same directory (same file system), same mode, then rename over the original. */
-export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const mode = fs.statSync(file).mode & 0o7777;
-  const temp = path.join(dir, `.${path.basename(file)}.lectern-${process.pid}-${Date.now().toString(36)}.tmp`);
-  try {
-    fs.writeFileSync(temp, text, { encoding: 'utf8', mode, flag: 'wx' });
-    fs.chmodSync(temp, mode);
-    fs.renameSync(temp, file);
-  } catch (e) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // the temp file was never created
-    }
-    throw new CliError(`${file}: cannot write: ${ioReason(e)}`);
-  }
-}
-
-function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'not a directory';
-    default:
-      return oneLine(e instanceof Error ? e.message : String(e));
-  }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-/** The version from the nearest package.json named `lectern` (dist/cli.js and out/src/cli both work). */
+/** The version from Lectern's package.json (dist/cli.js and out/src/cli both find it). */
 function readVersion(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'lectern' && pkg.version) return pkg.version;
-    } catch {
-      // keep looking upwards
-    }
-    dir = path.dirname(dir);
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
-  return 'unknown';
 }

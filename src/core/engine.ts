@@ -1,21 +1,15 @@
 import MarkdownIt from 'markdown-it';
 import katex, { type KatexOptions } from 'katex';
 import markdownItKatex from '@vscode/markdown-it-katex';
+import { renderKatex } from './render/katexGuard';
 
 /**
  * The one Markdown engine of Lectern: markdown-it with VS Code's own math plugin, so that the
  * preview, the parser and the math check agree with VS Code's built-in preview on what is math.
  */
 
-/** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
-export const KATEX_MAX_EXPAND = 1000;
-/** Upper bound on user-specified sizes (`\rule{10000em}{…}`), in ems. */
-export const KATEX_MAX_SIZE = 50;
-/**
- * Longest formula handed to KaTeX. KaTeX runs synchronously, so input length is the only time
- * bound Lectern can enforce on untrusted math; longer formulas are reported, never rendered.
- */
-export const MAX_FORMULA_LENGTH = 20_000;
+// The hardened settings and the formula budget live in one place, shared by every KaTeX caller.
+export { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, katexSettings } from './render/katexGuard';
 
 /** A markdown-it instance (the package's own typings name the instance type this way). */
 export type MarkdownEngine = MarkdownIt.MarkdownIt;
@@ -23,20 +17,6 @@ export type MarkdownEngine = MarkdownIt.MarkdownIt;
 export interface MarkdownEngineOptions {
   /** KaTeX macros (`\\RR` → `\\mathbb{R}`); copied for every render, since KaTeX mutates them. */
   readonly macros?: Readonly<Record<string, string>>;
-}
-
-/** The KaTeX settings every Lectern render and check uses (untrusted input). */
-export function katexSettings(macros: Readonly<Record<string, string>> | undefined, displayMode: boolean): KatexOptions {
-  return {
-    displayMode,
-    throwOnError: false,
-    trust: false,
-    strict: 'ignore',
-    maxExpand: KATEX_MAX_EXPAND,
-    maxSize: KATEX_MAX_SIZE,
-    // A fresh copy per render: `\gdef` in one formula must not leak into the next.
-    macros: { ...(macros ?? {}) },
-  };
 }
 
 /**
@@ -49,11 +29,11 @@ export function createMarkdownEngine(options: MarkdownEngineOptions = {}): Markd
   md.use(frontMatter);
   const macros = options.macros;
   // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
-  // render start from a fresh copy of the macros and the same hardened settings.
+  // render start from a fresh copy of the macros, the same hardened settings and the budget.
   const isolatedKatex: typeof katex = {
     ...katex,
     renderToString: (tex: string, opts?: KatexOptions) =>
-      katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+      renderKatex(tex, { macros, displayMode: opts?.displayMode ?? false, throwOnError: opts?.throwOnError ?? false }),
   };
   md.use(markdownItKatex, { katex: isolatedKatex, enableFencedBlocks: true, throwOnError: false });
   return md;

@@ -3,6 +3,7 @@ export * from './types';
 export { parseNotes, DEFAULT_TAGS, TASK_TAG } from './parse';
 export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, FRONT_MATTER_TOKEN } from './engine';
 export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
+export { renderKatex, FORMULA_TOKEN_BUDGET, FORMULA_TOO_EXPENSIVE } from './render/katexGuard';
 export { githubSlug } from './slug';
 export { applyEdit, findTodo, resolveTodo, reopenTodo } from './edit';
 export { normalizeAnswer } from './resolvedFormat';

@@ -1,5 +1,5 @@
 import katex from 'katex';
-import { katexSettings, MAX_FORMULA_LENGTH } from './engine';
+import { MAX_FORMULA_LENGTH, renderKatex } from './render/katexGuard';
 import { LineIndex } from './lines';
 import { parseNotes } from './parse';
 import { type FormulaPlan, planNoteMath, texShift } from './render/noteMath';
@@ -101,7 +101,7 @@ function checkPlan(plan: FormulaPlan): PlanError | undefined {
     return { message: `Formula is too long to check (${tex.length} characters, limit ${MAX_FORMULA_LENGTH})` };
   }
   try {
-    katex.renderToString(tex, { ...katexSettings(undefined, plan.displayMode), macros: { ...plan.macros }, throwOnError: true });
+    renderKatex(tex, { macros: plan.macros, displayMode: plan.displayMode });
     return undefined;
   } catch (e) {
     if (e instanceof katex.ParseError) {

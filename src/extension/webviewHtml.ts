@@ -12,25 +12,6 @@ export function createNonce(): string {
   return crypto.randomBytes(18).toString('base64');
 }
 
-/**
- * `default-src 'none'` followed by `directives` in their insertion order, e.g.
- * `{ 'script-src': "'nonce-…'", 'style-src': cspSource }`. Nothing is added beyond what is passed.
- */
-export function contentSecurityPolicy(directives: Readonly<Record<string, string>>): string {
-  return [`default-src 'none'`, ...Object.entries(directives).map(([name, sources]) => `${name} ${sources}`)].join('; ');
-}
-
-/** From `<!DOCTYPE html>` to the viewport meta tag; the caller adds the rest of `<head>`. */
-export function htmlHeadStart(csp: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">`;
-}
-
-/** Escapes `& < > " '` for element text and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+// The string parts live in the core, shared with `lectern export`.
+export { contentSecurityPolicy, htmlHeadStart } from '../core/render/htmlPage';
+export { escapeHtml } from '../core/render/mathCache';

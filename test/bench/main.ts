@@ -17,6 +17,7 @@ import { benchMath, type MathBenchResult } from './mathBench';
 import { measureBundles, type BundleSizes } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
 import { benchCliStartup } from './cliStartupBench';
+import { benchCliMemory, type CliMemoryResult } from './cliMemoryBench';
 import { formatBytes, renderTable } from './table';
 import { collectGarbage } from './measure';
 
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
   // ---- Math ---------------------------------------------------------------------------------
   const math = section('math render cold / warm / after an edit', () => benchMath(notes.length ? notes.map((n) => n.text) : real, quick ? { warmup: 1, runs: 3 } : undefined));
 
+  // ---- CLI peak memory on one big note (each command in a fresh process) ------------------------
+  const memoryBytes = quick ? 3_200_000 : 32_000_000;
+  const cliMemory = section(`CLI peak memory, ${formatBytes(memoryBytes)} note`, () => benchCliMemory(synthesize(real, memoryBytes)));
+
   // ---- Bundles ------------------------------------------------------------------------------
   const bundle = section('bundle sizes', () => measureBundles(root, buildNote));
 
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
           },
         },
     math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
+    cliMemory: isError(cliMemory) ? { worstTimesNote: null, error: cliMemory.error } : cliMemory,
     bundle: isError(bundle) ? { extensionBytes: null, demoBytes: null, vsixBytes: null, error: bundle.error } : bundle,
     cliStartup: isError(cliStartup) ? { todosRatio: null, error: cliStartup.error } : cliStartup,
     demos,
@@ -211,6 +217,18 @@ async function main(): Promise<void> {
           ['preview render after a 1-char edit in one formula (ms)', m.previewAfterEditMs],
           ['formulas re-rendered after that edit (goal 1)', m.rerenderedAfterEdit],
         ],
+      ),
+    );
+  }
+  out.push('');
+  if (isError(cliMemory)) out.push(`CLI memory: failed: ${cliMemory.error}`);
+  else {
+    const c = cliMemory as CliMemoryResult;
+    out.push(
+      renderTable(
+        `CLI peak memory (resident set, Node included) on a ${formatBytes(c.noteBytes)} note; goal < ${c.goalTimesNote}× the note`,
+        ['command', 'exit', 'peak', '× note'],
+        c.rows.map((r) => [r.command, r.exitCode, r.peakBytes === null ? null : formatBytes(r.peakBytes), r.timesNote]),
       ),
     );
   }

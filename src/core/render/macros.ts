@@ -10,7 +10,6 @@
  *   \def\E{\mathbb{E}}
  * Anything else is reported as a problem with its 0-based line, never thrown.
  */
-import { lastAtOrBefore } from '../lines';
 
 export type MathMacros = Readonly<Record<string, string>>;
 
@@ -28,23 +27,48 @@ export interface ParsedMacros {
 /** Bounds so a hostile preamble cannot make every later render expensive. */
 export const MAX_MACROS = 500;
 export const MAX_MACRO_EXPANSION_LENGTH = 2000;
+/** Problems reported per preamble; past them the rest of the file is ignored (and that reported). */
+export const MAX_MACRO_PROBLEMS = 100;
 
 const MACRO_NAME = /^\\(?:[A-Za-z]+|[^A-Za-z\s])$/;
 
 /** Parses `\newcommand`-style definitions out of a preamble. Never throws. */
 export function parseMacroPreamble(text: string): ParsedMacros {
+  const src = stripComments(typeof text === 'string' ? text : '');
+  // Every `{` is matched once, up front: scanning to the end of the file for each unbalanced
+  // definition (`\def\a{` on 32,768 lines) was quadratic.
+  braces = { src, close: matchBraces(src) };
+  try {
+    return parsePreamble(src);
+  } finally {
+    braces = undefined;
+  }
+}
+
+function parsePreamble(src: string): ParsedMacros {
   const macros: Record<string, string> = {};
   const problems: MacroProblem[] = [];
-  const src = stripComments(typeof text === 'string' ? text : '');
-  const lineStarts = [0];
-  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => lastAtOrBefore(lineStarts, offset);
+  // Problems come in source order: count lines up to each one, never past the last.
+  let counted = 0;
+  let line = 0;
+  const lineOf = (offset: number): number => {
+    for (let i = src.indexOf('\n', counted); i !== -1 && i < offset; i = src.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    return line;
+  };
 
   let pos = 0;
   let count = 0;
   while (pos < src.length) {
     pos = skipSpace(src, pos);
     if (pos >= src.length) break;
+    if (problems.length >= MAX_MACRO_PROBLEMS) {
+      // A file this broken is not a preamble: 32,768 diagnostics help nobody and cost every save.
+      problems.push({ line: lineOf(pos), message: `More than ${MAX_MACRO_PROBLEMS} problems; the rest of the file is ignored` });
+      break;
+    }
     const start = pos;
     const command = /^\\([A-Za-z]+)(\*?)/.exec(src.slice(pos, pos + 40));
     if (!command) {
@@ -144,14 +168,14 @@ function parseNewcommand(src: string, pos: number): Definition {
   let numArgs = 0;
   let optionalDefault: string | undefined;
   if (src[pos] === '[') {
-    const close = src.indexOf(']', pos);
+    const close = boundedIndexOf(src, ']', pos, 20);
     const n = close === -1 ? NaN : Number(src.slice(pos + 1, close).trim());
     if (!Number.isInteger(n) || n < 0 || n > 9) return { error: `Invalid argument count for ${name.name}` };
     numArgs = n;
     pos = skipSpace(src, close + 1);
     if (src[pos] === '[') {
       // An optional first argument with a default: KaTeX macros cannot express it, so expand with the default.
-      const closeDefault = src.indexOf(']', pos);
+      const closeDefault = boundedIndexOf(src, ']', pos, MAX_MACRO_EXPANSION_LENGTH);
       if (closeDefault === -1) return { error: `Unterminated default argument for ${name.name}` };
       optionalDefault = src.slice(pos + 1, closeDefault);
       pos = skipSpace(src, closeDefault + 1);
@@ -203,9 +227,37 @@ function readName(src: string, pos: number): { name: string; end: number } | { e
   return { name: m[0], end: pos + m[0].length };
 }
 
+/** The preamble being parsed and, for each unescaped `{` in it, the offset of its `}` (-1: none). */
+let braces: { readonly src: string; readonly close: Int32Array } | undefined;
+
+/** One pass with a stack; `\x` is an escaped pair, as in `readGroup`. */
+function matchBraces(src: string): Int32Array {
+  const close = new Int32Array(src.length).fill(-2);
+  const open: number[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 123 /* { */) {
+      close[i] = -1;
+      open.push(i);
+    } else if (c === 125 /* } */ && open.length > 0) close[open.pop()!] = i;
+  }
+  return close;
+}
+
+/** `src.indexOf(char, from)`, looking no further than `within` characters. */
+function boundedIndexOf(src: string, char: string, from: number, within: number): number {
+  const at = src.slice(from, from + within + 1).indexOf(char);
+  return at === -1 ? -1 : from + at;
+}
+
 /** Reads a balanced `{…}` group starting at `pos` (escaped braces `\{` do not count). */
 function readGroup(src: string, pos: number): { text: string; end: number } | { error: string } {
   if (src[pos] !== '{') return { error: 'Expected {' };
+  const matched = braces?.src === src ? braces.close[pos] : -2;
+  if (matched === -1) return { error: 'Unbalanced braces' };
+  if (matched >= 0) return { text: src.slice(pos + 1, matched), end: matched + 1 };
+  // A `{` the one-pass match saw as escaped (`\def\{…`): scan from here.
   let depth = 0;
   for (let i = pos; i < src.length; i++) {
     const c = src[i];

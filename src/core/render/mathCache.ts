@@ -1,15 +1,14 @@
-import katex from 'katex';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
 import type { KatexMacros } from './noteMath';
-import { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH } from '../engine';
+import { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, renderKatex } from './katexGuard';
 
 /**
- * Bounds applied to every formula Lectern renders. Notes are untrusted: `trust: false` keeps
- * `\href`/`\includegraphics`/`\htmlClass` out, `maxExpand` stops `\def\a{\a\a}\a`-style expansion
- * bombs (the CVE-2024-28243/28244 class), `maxSize` caps `\rule{1000em}{…}`, and formulas longer
- * than `MAX_FORMULA_LENGTH` are refused before KaTeX sees them (KaTeX runs synchronously, so input
- * length is the only time bound we can enforce).
+ * Bounds applied to every formula Lectern renders (see katexGuard.ts, which applies them):
+ * `trust: false` keeps `\href`/`\includegraphics`/`\htmlClass` out, `maxExpand` stops
+ * `\def\a{\a\a}\a`-style expansion bombs (the CVE-2024-28243/28244 class), `maxSize` caps
+ * `\rule{1000em}{…}`, and a token budget stops formulas whose expansion is cheap but whose output
+ * is not.
  */
 export { MAX_FORMULA_LENGTH };
 export const KATEX_BOUNDS = {
@@ -33,9 +32,7 @@ export function renderFormula(tex: string, displayMode: boolean, macros: KatexMa
     return { html: errorHtml(message, tex, displayMode), error: message };
   }
   try {
-    // KaTeX mutates the macros object it is given (\gdef, \newcommand inside a formula): pass a copy.
-    const html = katex.renderToString(tex, { ...KATEX_BOUNDS, displayMode, macros: { ...macros } });
-    return { html };
+    return { html: renderKatex(tex, { displayMode, macros }) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { html: errorHtml(message, tex, displayMode), error: message };

@@ -1,9 +1,9 @@
-import katex from 'katex';
 import type { KatexMacros } from './noteMath';
+import { MAX_FORMULA_LENGTH, escapeHtml } from './mathCache';
+import { katexHtmlTree, renderKatex } from './katexGuard';
 
 /** The hover loads this module lazily and plans the note's formulas with it. */
 export { planNoteMath } from './noteMath';
-import { KATEX_BOUNDS, MAX_FORMULA_LENGTH, escapeHtml } from './mathCache';
 
 /**
  * A formula as a self-contained SVG image, for editor hovers: VS Code's hover strips KaTeX's HTML
@@ -33,9 +33,8 @@ export function renderMathSvg(tex: string, displayMode: boolean, macros: KatexMa
   let mathml: string;
   let size: { width: number; height: number; depth: number };
   try {
-    const settings = { ...KATEX_BOUNDS, displayMode, macros: { ...macros } };
-    mathml = katex.renderToString(tex, { ...settings, output: 'mathml' });
-    size = estimateSize(tex, { ...settings, macros: { ...macros } });
+    mathml = renderKatex(tex, { displayMode, macros, output: 'mathml' });
+    size = estimateSize(tex, displayMode, macros);
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
@@ -82,15 +81,12 @@ interface LayoutNode {
   readonly depth?: number;
 }
 
-type RenderToHtmlTree = (tex: string, settings: object) => LayoutNode;
-
 /** KaTeX's size multipliers for `\tiny` … `\Huge` (the `sizeN` classes). */
 const SIZES = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.44, 1.728, 2.074, 2.488];
 
-function estimateSize(tex: string, settings: object): { width: number; height: number; depth: number } {
-  const toTree = (katex as unknown as { __renderToHTMLTree?: RenderToHtmlTree }).__renderToHTMLTree;
-  if (typeof toTree !== 'function') return { width: tex.length * 0.6, height: 1, depth: 0.3 };
-  const tree = toTree(tex, { ...settings, output: 'html' });
+function estimateSize(tex: string, displayMode: boolean, macros: KatexMacros): { width: number; height: number; depth: number } {
+  const tree = katexHtmlTree<LayoutNode>(tex, { displayMode, macros });
+  if (!tree) return { width: tex.length * 0.6, height: 1, depth: 0.3 };
   return { width: widthOf(tree, 0), height: Math.max(tree.height ?? 0.8, 0.8), depth: Math.max(tree.depth ?? 0.2, 0.2) };
 }
 

@@ -1,5 +1,5 @@
 import katex from 'katex';
-import { katexSettings } from '../engine';
+import { renderKatex } from './katexGuard';
 import type { MathSpan } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey, parseMacroPreamble } from './macros';
@@ -239,7 +239,7 @@ function applyDefinition(chunk: string, kind: string, scope: Record<string, stri
   if (kind === 'newcommand' || kind === 'renewcommand' || kind === 'providecommand') {
     // KaTeX decides whether the name exists (its builtins and the note's scope so far).
     try {
-      katex.renderToString(chunk, { ...katexSettings(scope, false), throwOnError: true });
+      renderKatex(chunk, { macros: scope, displayMode: false });
     } catch (e) {
       const raw = e instanceof katex.ParseError ? e.rawMessage || e.message : e instanceof Error ? e.message : String(e);
       const at = chunk.indexOf(name);

@@ -253,8 +253,20 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
     if (block.map && block.type !== 'inline') lines = block.map as [number, number];
     if (block.type !== 'inline' || !block.children) continue;
     const [first, end] = (block.map ?? lines ?? [-1, -1]) as [number, number];
-    const pending = todos.filter((t) => t.span.range.start.line >= first && t.span.range.start.line < end);
-    if (pending.length === 0) continue;
+    // The block's TODOs by binary search (checking every TODO for every block was quadratic).
+    const from = firstTodoAtOrAfter(todos, first);
+    let to = from;
+    while (to < todos.length && todos[to].span.range.start.line < end) to++;
+    if (to === from) continue;
+    // A queue by index: `shift()` on 200,000 TODOs of one paragraph was quadratic too.
+    let next = from;
+    const pending = {
+      get length() {
+        return to - next;
+      },
+      peek: () => (next < to ? todos[next] : undefined),
+      shift: () => todos[next++],
+    };
     const children: Token[] = [];
     let inLink = 0;
     for (const child of block.children) {
@@ -267,9 +279,9 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
       }
       let rest = child.content;
       // A task item: the box is the first text of the item's first line.
-      const task = pending[0].tag === 'task' && children.length === 0 ? /^\[([ xX])\]\s+/.exec(rest) : null;
+      const task = pending.peek()!.tag === 'task' && children.length === 0 ? /^\[([ xX])\]\s+/.exec(rest) : null;
       if (task) {
-        const todo = pending.shift()!;
+        const todo = pending.shift();
         const badge = new Token('lectern_todo', '', 0);
         badge.meta = { todo };
         badge.content = todo.status === 'resolved' ? '☑' : '☐';
@@ -278,21 +290,21 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
         rest = rest.slice(task[0].length);
       }
       for (;;) {
-        const next = pending[0];
-        if (!next || next.tag === 'task') break;
-        const at = tagOccurrence(rest, next, children.length === 0);
+        const todo = pending.peek();
+        if (!todo || todo.tag === 'task') break;
+        const at = tagOccurrence(rest, todo, children.length === 0);
         if (at < 0) break;
         if (at > 0) children.push(textToken(Token, rest.slice(0, at), child.level));
         const badge = new Token('lectern_todo', '', 0);
-        badge.meta = { todo: pending.shift()! };
-        badge.content = next.tag;
+        badge.meta = { todo: pending.shift() };
+        badge.content = todo.tag;
         children.push(badge);
         env.todoBadges++;
-        rest = rest.slice(at + next.tag.length);
+        rest = rest.slice(at + todo.tag.length);
       }
       if (rest.length > 0) children.push(textToken(Token, rest, child.level));
     }
-    block.children = dropStrikeAroundBadges(children);
+    block.children = block.children.some((t) => t.type === 's_open') ? dropStrikeAroundBadges(children) : children;
   }
 }
 
@@ -303,7 +315,8 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
  * the first whole-word occurrence when none reads as one (the core found it, so it is there).
  */
 function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
-  const re = new RegExp(`(^|[^\\p{L}\\p{N}_])(${escapeRegExp(todo.tag)})(?![\\p{L}\\p{N}_])`, 'gu');
+  const re = tagPattern(todo.tag);
+  re.lastIndex = 0;
   let first = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const at = m.index + m[1].length;
@@ -319,6 +332,18 @@ function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
     }
   }
   return first;
+}
+
+/** Index of the first TODO (sorted by offset, hence by line) starting on `line` or later. */
+function firstTodoAtOrAfter(todos: readonly Todo[], line: number): number {
+  let lo = 0;
+  let hi = todos.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (todos[mid].span.range.start.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A resolved tag is written `~~TODO~~`: the badge already says it is done, so drop the strike. */
@@ -368,28 +393,23 @@ function insertDemoButtons(
 function hideHtmlComments(state: StateCore): void {
   const tokens = state.tokens;
   const out: Token[] = [];
+  const nextClose = nextCommentClose(tokens);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // A comment over several blocks (`<!--`, a hidden task list or heading, `-->`): the core lists
     // nothing inside it, so the preview shows nothing of it. Only whole top-level blocks are dropped.
-    const end = t.level === 0 && t.type === 'paragraph_open' ? multiBlockCommentEnd(tokens, i) : -1;
+    const end = t.level === 0 && t.type === 'paragraph_open' ? multiBlockCommentEnd(tokens, i, nextClose) : -1;
     if (end > i) {
       i = end;
       continue;
     }
-    if (
-      t.type === 'paragraph_open' &&
-      tokens[i + 1]?.type === 'inline' &&
-      tokens[i + 2]?.type === 'paragraph_close' &&
-      /^<!--[\s\S]*?-->$/.test(tokens[i + 1].content.trim()) &&
-      !/-->[\s\S]*<!--/.test(tokens[i + 1].content)
-    ) {
+    if (t.type === 'paragraph_open' && tokens[i + 1]?.type === 'inline' && tokens[i + 2]?.type === 'paragraph_close' && isOneComment(tokens[i + 1].content)) {
       i += 2;
       continue;
     }
     if (t.type === 'inline' && t.children && t.content.includes('<!--')) {
       for (const child of t.children) {
-        if (child.type === 'text' && child.content.includes('<!--')) child.content = child.content.replace(/<!--[\s\S]*?-->/g, '');
+        if (child.type === 'text' && child.content.includes('<!--')) child.content = withoutComments(child.content);
       }
     }
     out.push(t);
@@ -397,19 +417,60 @@ function hideHtmlComments(state: StateCore): void {
   state.tokens = out;
 }
 
-/** Index of the last token of the top-level block closing a comment opened by the paragraph at `start`, or -1. */
-function multiBlockCommentEnd(tokens: readonly Token[], start: number): number {
+/**
+ * Index of the last token of the top-level block closing a comment opened by the paragraph at
+ * `start`, or -1. `nextClose[j]` is the first inline token at or after `j` containing `-->`, so each
+ * candidate costs one lookup (scanning forward from every unclosed `<!--` paragraph was quadratic).
+ */
+function multiBlockCommentEnd(tokens: readonly Token[], start: number, nextClose: Int32Array): number {
   const first = tokens[start + 1];
   if (first?.type !== 'inline' || !first.content.trimStart().startsWith('<!--') || first.content.includes('-->')) return -1;
-  for (let j = start + 3; j < tokens.length; j++) {
-    const t = tokens[j];
-    if (t.type !== 'inline' || !t.content.includes('-->')) continue;
-    // The closing block must end with the comment and sit at the top level, so nesting stays whole.
-    const close = tokens[j + 1];
-    if (!t.content.trimEnd().endsWith('-->') || !close || close.level !== 0 || close.nesting !== -1) return -1;
-    return j + 1;
+  const j = start + 3 < tokens.length ? nextClose[start + 3] : -1;
+  if (j < 0) return -1;
+  // The closing block must end with the comment and sit at the top level, so nesting stays whole.
+  const close = tokens[j + 1];
+  if (!tokens[j].content.trimEnd().endsWith('-->') || !close || close.level !== 0 || close.nesting !== -1) return -1;
+  return j + 1;
+}
+
+/** For each token index, the first inline token at or after it whose content contains `-->` (-1: none). */
+function nextCommentClose(tokens: readonly Token[]): Int32Array {
+  const next = new Int32Array(tokens.length);
+  let found = -1;
+  for (let j = tokens.length - 1; j >= 0; j--) {
+    if (tokens[j].type === 'inline' && tokens[j].content.includes('-->')) found = j;
+    next[j] = found;
   }
-  return -1;
+  return next;
+}
+
+/*
+ * Comments are found with indexOf, not regular expressions: `/-->[\s\S]*<!--/` and a lazy
+ * `<!--[\s\S]*?-->` without a closing `-->` backtrack over the rest of the text for every
+ * candidate, quadratic on `'<!-- ' + '--> ' × 100,000`.
+ */
+
+/** The whole paragraph is one comment `<!-- … -->` (no `-->` followed later by another `<!--`). */
+function isOneComment(content: string): boolean {
+  const text = content.trim();
+  if (text.length < 7 || !text.startsWith('<!--') || !text.endsWith('-->')) return false;
+  const firstClose = content.indexOf('-->');
+  return content.lastIndexOf('<!--') < firstClose + 3;
+}
+
+/** `text` with every complete `<!-- … -->` removed (an unclosed one stays, as before). */
+function withoutComments(text: string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', pos);
+    if (open === -1) break;
+    const close = text.indexOf('-->', open + 4);
+    if (close === -1) break;
+    out += text.slice(pos, open);
+    pos = close + 3;
+  }
+  return pos === 0 ? text : out + text.slice(pos);
 }
 
 function textToken(Token: StateCore['Token'], content: string, level: number): Token {
@@ -417,6 +478,18 @@ function textToken(Token: StateCore['Token'], content: string, level: number): T
   t.content = content;
   t.level = level;
   return t;
+}
+
+/** One compiled pattern per tag word (a note has a handful of tags and may have 200,000 TODOs). */
+const tagPatterns = new Map<string, RegExp>();
+function tagPattern(tag: string): RegExp {
+  let pattern = tagPatterns.get(tag);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}_])(${escapeRegExp(tag)})(?![\\p{L}\\p{N}_])`, 'gu');
+    if (tagPatterns.size > 100) tagPatterns.clear();
+    tagPatterns.set(tag, pattern);
+  }
+  return pattern;
 }
 
 function escapeRegExp(s: string): string {

@@ -1,5 +1,4 @@
-import katex from 'katex';
-import { katexSettings } from '../../core';
+import { renderKatex } from '../../core';
 import { DEMO_INFO } from '../../core/demos/mapping';
 import type { DemoBackendSetting, DemoPanelState, DemoTodoRef } from '../../shared/protocol';
 import { contentSecurityPolicy, escapeHtml, htmlHeadStart } from '../webviewHtml';
@@ -75,6 +74,6 @@ export function panelTitle(panel: DemoPanelState): string {
  * the CSSOM (allowed under `style-src` without 'unsafe-inline').
  */
 export function renderFormula(tex: string): string {
-  const html = katex.renderToString(tex, katexSettings(undefined, true));
+  const html = renderKatex(tex, { displayMode: true, throwOnError: false });
   return html.replace(/ style="/g, ' data-lectern-style="');
 }

@@ -12,6 +12,7 @@ import {
 } from '../../shared/protocol';
 import type { Services } from '../services';
 import { applyResolve } from '../todos/resolveTodo';
+import { validatedRestoredNote } from '../restoredNote';
 import { DemoHtml, panelTitle } from './demoHtml';
 import type { DemoSections } from './demoSections';
 
@@ -87,9 +88,11 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     }
     let todos: DemoTodoRef[] = [];
     let section = state.section;
-    if (section) {
+    const uri = section && (await validatedRestoredNote(section.uri, (m) => this.services.log.warn(m)));
+    if (!uri) section = undefined;
+    if (section && uri) {
       try {
-        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(section.uri, true));
+        const document = await vscode.workspace.openTextDocument(uri);
         ({ ref: section, todos } = this.sections.openTodos(document, section));
       } catch (err) {
         this.services.log.warn(`Demo panel restored without its note (${err instanceof Error ? err.message : String(err)})`);

@@ -4,10 +4,8 @@ import type { Services } from '../services';
 import type { MacrosProvider } from './macrosProvider';
 import type { NotesRenderer } from '../../core/render/renderNotes';
 import { resolveLocalReference } from './previewHtml';
-import { contentSecurityPolicy, escapeHtml, htmlHeadStart } from '../webviewHtml';
+import { EXPORT_ASSETS_FOLDER, exportTitle, standaloneHtml } from '../../core/render/htmlPage';
 
-/** Folder written next to the exported file: KaTeX's CSS and fonts plus Lectern's stylesheet. */
-export const EXPORT_ASSETS_FOLDER = 'lectern-assets';
 
 /**
  * Lectern: Export HTML — one standalone .html of a note that renders offline (KaTeX CSS and fonts
@@ -53,7 +51,7 @@ export class ExportHtmlCommand {
         return path.relative(targetDir.fsPath, file.fsPath).split(path.sep).map(encodeURIComponent).join('/');
       },
     });
-    const title = document.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') ?? 'Notes';
+    const title = exportTitle(document.uri.path);
     await this.copyAssets(vscode.Uri.joinPath(targetDir, EXPORT_ASSETS_FOLDER));
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(standaloneHtml(title, rendered.html)));
     this.services.log.info(`Exported ${document.uri.fsPath} to ${target.fsPath} (${rendered.formulas} formulas, ${rendered.mathErrors} errors)`);
@@ -75,24 +73,4 @@ export class ExportHtmlCommand {
       if (type === vscode.FileType.File) await copy(vscode.Uri.joinPath(katexDir, 'fonts', name), vscode.Uri.joinPath(folder, 'fonts', name));
     }
   }
-}
-
-export function standaloneHtml(title: string, bodyHtml: string): string {
-  const csp = contentSecurityPolicy({
-    'img-src': `'self' data: file:`,
-    'style-src': `'self' 'unsafe-inline' file:`,
-    'font-src': `'self' file:`,
-  });
-  return `${htmlHeadStart(csp)}
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/katex.min.css">
-<link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/preview.css">
-</head>
-<body class="lectern-export">
-<main id="lectern-content">
-${bodyHtml}
-</main>
-</body>
-</html>
-`;
 }

@@ -9,6 +9,7 @@ import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../s
 import type { MacrosProvider } from './macrosProvider';
 import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewHtml';
 import { warmFormulas } from './warmFormulas';
+import { validatedRestoredNote } from '../restoredNote';
 
 /** Supplies the section → demo mapping once the demos feature provides one. */
 export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) => string | undefined) | undefined;
@@ -90,9 +91,14 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       panel.dispose();
       return;
     }
+    const uri = await validatedRestoredNote(state.uri, (m) => this.services.log.warn(m));
+    if (!uri) {
+      panel.dispose();
+      return;
+    }
     let document: vscode.TextDocument;
     try {
-      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+      document = await vscode.workspace.openTextDocument(uri);
     } catch (e) {
       this.services.log.warn(`Preview of ${state.uri} not restored: ${e instanceof Error ? e.message : String(e)}`);
       panel.dispose();

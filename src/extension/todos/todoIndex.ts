@@ -198,6 +198,11 @@ export class TodoIndex implements vscode.Disposable {
   private async fromDisk(uri: vscode.Uri): Promise<IndexedNote | undefined> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
+      // A FIFO would block the read forever and a device (a `notes.md` → /dev/zero link) never ends.
+      if ((stat.type & vscode.FileType.File) === 0) {
+        this.services.log.warn(`Skipping ${uri.toString(true)}: not a regular file`);
+        return undefined;
+      }
       if (stat.size > MAX_NOTE_BYTES) {
         this.services.log.warn(`Skipping ${uri.toString(true)}: ${stat.size} bytes is more than ${MAX_NOTE_BYTES}`);
         return undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkMath, katexSettings, MAX_FORMULA_LENGTH, KATEX_MAX_SIZE } from '../../../src/core';
+import { checkMath, katexSettings, FORMULA_TOKEN_BUDGET, MAX_FORMULA_LENGTH, KATEX_MAX_SIZE } from '../../../src/core';
 import { KATEX_BOUNDS, renderFormula } from '../../../src/core/render/mathCache';
 
 // The check (diagnostics, CLI) and the renderers (preview, hover, demos) bound untrusted math alike.
@@ -13,9 +13,14 @@ test('checkMath reports an over-long formula instead of handing it to KaTeX', ()
   assert.equal(errors[0].range.start.line, 0);
 });
 
-test('a formula at the length limit is still checked normally', () => {
-  const tex = 'x'.repeat(MAX_FORMULA_LENGTH);
-  assert.deepEqual(checkMath(`$${tex}$\n`), []);
+test('a formula within the token budget is checked normally; one token more is too expensive', () => {
+  // `x`×n costs n tokens plus the end-of-input look-ups (the formula's own `$` are not TeX).
+  const fits = 'x'.repeat(FORMULA_TOKEN_BUDGET - 2);
+  assert.deepEqual(checkMath(`$${fits}$\n`), []);
+  const over = checkMath(`text $${fits}xxx$\n`);
+  assert.equal(over.length, 1);
+  assert.match(over[0].message, /^formula too expensive to render: /);
+  assert.deepEqual(over[0].range.start, { line: 0, character: 5 });
 });
 
 test('the core settings and the preview bounds cap sizes and expansion identically', () => {

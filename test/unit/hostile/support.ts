@@ -24,6 +24,18 @@ export function int(rand: () => number, lo: number, hiExclusive: number): number
   return lo + Math.floor(rand() * (hiExclusive - lo));
 }
 
+/** CPU time of `run` in ms, the best of `times` (the machine is shared; the minimum is the least noisy). */
+export function cpuMs(run: () => void, times = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < times; i++) {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
 export interface Corpus {
   readonly name: string;
   readonly text: string;

@@ -1,0 +1,136 @@
+import katex, { type KatexOptions } from 'katex';
+import type { KatexMacros } from './noteMath';
+
+/**
+ * The one door through which note TeX reaches KaTeX: the hardened options and a budget of work.
+ *
+ * Why a budget beyond `maxExpand`: `maxExpand` counts macro expansions, not what they produce.
+ * `\def\a{x…(1 000 x)}\a\a…(200×)` expands 200 times (well under 1 000) into 200 000 symbols, and
+ * KaTeX's builder then spends quadratic time on them (`tryCombineChars` splices one array per
+ * symbol): 29 s for a 1.4 KB formula. Input length does not bound that either.
+ *
+ * The mechanism, chosen by measurement (see test/unit/hostile/formulaBudget.test.ts): KaTeX's
+ * macro expander looks every token it hands to the parser up in the macros table
+ * (`Namespace.get` → `macros.hasOwnProperty(name)`), expanded or not. The table we pass is a Proxy
+ * that counts those look-ups and throws once a formula has consumed `FORMULA_TOKEN_BUDGET` of them,
+ * *before* the parse tree, let alone the HTML, is built. Parse work, tree size and output size are
+ * all proportional to tokens consumed, so one counter bounds work and output together; the output
+ * length is checked as well, as a second line. A worker with a deadline was the alternative; it
+ * costs a thread and a message round trip per formula, and the count makes it unnecessary: the
+ * most expensive formula that fits the budget renders in a few tens of milliseconds, and a bomb
+ * fails after consuming the budget, in about a millisecond.
+ *
+ * KaTeX's `console.warn` (missing font metrics, quirks mode) is captured during the call and
+ * returned, never printed: the CLI's one-line error contract and the extension's log stay clean.
+ */
+
+/** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
+export const KATEX_MAX_EXPAND = 1000;
+/** Upper bound on user-specified sizes (`\rule{10000em}{…}`), in ems. */
+export const KATEX_MAX_SIZE = 50;
+/** Longest formula source handed to KaTeX; longer ones are reported, never rendered. */
+export const MAX_FORMULA_LENGTH = 20_000;
+/**
+ * Tokens (after macro expansion) one formula may feed to KaTeX's parser. The longest formula of the
+ * sample notes uses 188. Measured (CPU time, warm, on a 2-core machine under heavy load) the most
+ * expensive shapes at 2,000 tokens took 50-65 ms (`x+x+…`, a 1,000-cell array) and 15-35 ms for
+ * others; 1,500 keeps one formula near the 50 ms the extension host may be blocked for.
+ */
+export const FORMULA_TOKEN_BUDGET = 1_500;
+/** Characters of output one formula may produce (HTML, MathML). */
+export const MAX_FORMULA_OUTPUT = 1_000_000;
+
+export const FORMULA_TOO_EXPENSIVE = 'formula too expensive to render';
+
+/**
+ * Over budget: KaTeX's own ParseError (its constructor returns a plain Error with ParseError's
+ * prototype, so it cannot be subclassed), so every caller's error path already handles it.
+ */
+export function formulaBudgetError(reason: string): InstanceType<typeof katex.ParseError> {
+  return new katex.ParseError(`${FORMULA_TOO_EXPENSIVE}: ${reason}`);
+}
+
+/** The KaTeX settings every Lectern render and check uses (untrusted input). */
+export function katexSettings(macros: KatexMacros | undefined, displayMode: boolean): KatexOptions {
+  return {
+    displayMode,
+    throwOnError: false,
+    trust: false,
+    strict: 'ignore',
+    maxExpand: KATEX_MAX_EXPAND,
+    maxSize: KATEX_MAX_SIZE,
+    // A fresh copy per render: `\gdef` in one formula must not leak into the next.
+    macros: { ...(macros ?? {}) },
+  };
+}
+
+export interface GuardedKatexOptions {
+  readonly displayMode: boolean;
+  readonly macros?: KatexMacros;
+  /** `htmlAndMathml` (KaTeX's default), or one of them. */
+  readonly output?: 'html' | 'mathml' | 'htmlAndMathml';
+  /** Errors throw (default) or render as KaTeX's inline error. */
+  readonly throwOnError?: boolean;
+  /** Receives KaTeX's console warnings for this formula. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Where KaTeX's console warnings go when a call names no `onWarning` (nowhere by default). */
+let warningSink: ((message: string) => void) | undefined;
+
+/** Routes the warnings of every guarded call to `sink` (e.g. the CLI's one-line summary) until reset with `undefined`. */
+export function setKatexWarningSink(sink: ((message: string) => void) | undefined): void {
+  warningSink = sink;
+}
+
+/** Tokens consumed by the last guarded call (for the hostile suite's growth curves). */
+let lastTokens = 0;
+export function lastFormulaTokens(): number {
+  return lastTokens;
+}
+
+/**
+ * Renders one formula to a string under the budget. Throws `katex.ParseError` (a
+ * budget error when over budget) unless `throwOnError` is false.
+ */
+export function renderKatex(tex: string, options: GuardedKatexOptions): string {
+  const html = guarded(tex, options, (settings) => katex.renderToString(tex, settings));
+  if (html.length > MAX_FORMULA_OUTPUT) throw formulaBudgetError(`${html.length} characters of output (limit ${MAX_FORMULA_OUTPUT})`);
+  return html;
+}
+
+/** KaTeX's internal layout tree (used to size hover images), under the same budget. */
+export function katexHtmlTree<T>(tex: string, options: GuardedKatexOptions): T | undefined {
+  const toTree = (katex as unknown as { __renderToHTMLTree?: (tex: string, settings: object) => T }).__renderToHTMLTree;
+  if (typeof toTree !== 'function') return undefined;
+  return guarded(tex, { ...options, output: 'html' }, (settings) => toTree(tex, settings));
+}
+
+function guarded<T>(tex: string, options: GuardedKatexOptions, run: (settings: KatexOptions) => T): T {
+  if (tex.length > MAX_FORMULA_LENGTH) throw formulaBudgetError(`${tex.length} characters (limit ${MAX_FORMULA_LENGTH})`);
+  const base = katexSettings(options.macros, options.displayMode);
+  let tokens = 0;
+  const macros = new Proxy(base.macros as Record<string, unknown>, {
+    getOwnPropertyDescriptor(target, key) {
+      if (++tokens > FORMULA_TOKEN_BUDGET) {
+        throw formulaBudgetError(`more than ${FORMULA_TOKEN_BUDGET} tokens after macro expansion`);
+      }
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+  const settings: KatexOptions = {
+    ...base,
+    macros: macros as KatexOptions['macros'],
+    throwOnError: options.throwOnError ?? true,
+    ...(options.output ? { output: options.output } : {}),
+  };
+  const warn = console.warn;
+  const onWarning = options.onWarning ?? warningSink;
+  console.warn = (...args: unknown[]) => onWarning?.(args.map(String).join(' '));
+  try {
+    return run(settings);
+  } finally {
+    console.warn = warn;
+    lastTokens = tokens;
+  }
+}
