@@ -19,7 +19,7 @@ export const chromiumArgs = [
   '--enable-unsafe-swiftshader',
 ];
 
-export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env'> {
+export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env' | 'workspaceTrust'> {
   /** Names this session's screenshot folder: test-results/e2e/<name>/. Default 'vscode'. */
   name?: string;
   /** Workspace-relative file to open once the workbench is ready. */
@@ -93,7 +93,13 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} is missing: install Chromium (Debian: apt-get install -y chromium)`);
   }
-  const server = await launchCodeServer({ settings: options.settings, files: options.files, vsix: options.vsix, env: options.env });
+  const server = await launchCodeServer({
+    settings: options.settings,
+    files: options.files,
+    vsix: options.vsix,
+    env: options.env,
+    workspaceTrust: options.workspaceTrust,
+  });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
