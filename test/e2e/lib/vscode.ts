@@ -106,8 +106,9 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const collected = await collectConsole(page);
     const started = Date.now();
-    await page.goto(server.url);
     const workbenchTimeout = options.workbenchTimeoutMs ?? 90_000;
+    // Playwright's default 30 s for the page's load event is too short on a loaded 2-core machine.
+    await page.goto(server.url, { timeout: workbenchTimeout });
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: workbenchTimeout });
