@@ -76,7 +76,7 @@ install_debian_packages() {
     say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >&2
-    apt-get install -y --no-install-recommends "${missing[@]}" >&2
+    apt-get install -y "${missing[@]}" >&2
   else
     say "missing system packages: ${missing[*]}"
     say "install them first, e.g.:  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
