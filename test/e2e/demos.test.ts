@@ -77,7 +77,8 @@ async function goToLine(vscode: VSCodeSession, line: number): Promise<void> {
   await vscode.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
   await vscode.page.keyboard.type(`${line + 1}`);
   await vscode.page.keyboard.press('Enter');
-  await vscode.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  // A widget still playing its closing animation counts as closed (on a loaded machine it lingers).
+  await vscode.page.locator('.quick-input-widget:not(.quick-input-widget-closing)').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 async function clickCodeLens(vscode: VSCodeSession, demo: DemoId): Promise<void> {
