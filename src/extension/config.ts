@@ -64,6 +64,11 @@ export class LecternConfig {
     return value === 'webgl' || value === 'cpu' ? value : 'auto';
   }
 
+  /** `tabs`: one tab per demo in the demo column; `single`: opening a demo replaces the open one. */
+  demosPanels(): 'tabs' | 'single' {
+    return this.section().get<unknown>('demos.panels') === 'single' ? 'single' : 'tabs';
+  }
+
   /** True when a configuration change touches any Lectern setting. */
   static affects(event: vscode.ConfigurationChangeEvent, key = 'lectern'): boolean {
     return event.affectsConfiguration(key);

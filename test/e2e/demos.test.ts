@@ -2,9 +2,11 @@
  * The demos in a real VS Code (code-server) in headless Chromium: the CodeLens on each demo's
  * section opens its panel beside the notes; inside the webview frame the backend reads `webgl`, the
  * demo reports ready with its numbers (output 2× for the k4/s2/p1 preset, ≥ 2,000 anchors with NMS
- * agreeing with tfjs), one panel per demo is reused, "Use as answer" resolves the section's TODO;
+ * agreeing with tfjs), one panel per demo is reused, all demos share one editor column beside the
+ * notes (tabs titled "demo · lecture › section"), "Use as answer" resolves the section's TODO;
  * no CSP violation except the known `wasm-eval` probe, no console error. With
- * `lectern.demos.backend = cpu` the same demo runs on the CPU and says so. Milliseconds per update
+ * `lectern.demos.backend = cpu` the same demo runs on the CPU and says so, and with
+ * `lectern.demos.panels = single` a second demo replaces the first. Milliseconds per update
  * are reported (t.diagnostic), never asserted.
  */
 import * as assert from 'node:assert/strict';
@@ -13,7 +15,8 @@ import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { parseNotes } from '../../src/core';
-import { DEMO_INFO, demosForDocument, type DemoId } from '../../src/core/demos/mapping';
+import { DEMO_IDS, DEMO_INFO, demosForDocument, type DemoId } from '../../src/core/demos/mapping';
+import { demoPanelTitle, demoSectionLabel } from '../../src/core/demos/panelTitle';
 import { repoRoot, startVSCode, type VSCodeSession } from './lib';
 
 const notes = 'iacv-lectures-08-14.md';
@@ -21,9 +24,9 @@ const notesText = fs.readFileSync(path.join(repoRoot, 'notes', notes), 'utf8');
 const notesParse = parseNotes(notesText);
 const mapped = demosForDocument(notesParse, notesText);
 
-/** Demos whose webview module exists in this checkout (two of them come from another area). */
-const demos = (['transposed-conv', 'anchors', 'dropout', 'batchnorm'] as const).filter((id) =>
-  fs.existsSync(path.join(repoRoot, 'src', 'webview', 'demos', id, 'index.ts')),
+/** Demos whose webview module exists in this checkout and that have a section in the notes; these four first. */
+const demos = [...new Set<DemoId>(['transposed-conv', 'anchors', 'dropout', 'batchnorm', ...DEMO_IDS])].filter(
+  (id) => fs.existsSync(path.join(repoRoot, 'src', 'webview', 'demos', id, 'index.ts')) && mapped.some((m) => m.demo === id),
 );
 
 interface Status {
@@ -47,10 +50,24 @@ async function readStatus(frame: Frame): Promise<Status> {
   })()`);
 }
 
-function sectionOf(demo: DemoId): { line: number; title: string } {
+function sectionOf(demo: DemoId): { line: number; tabTitle: string } {
   const hit = mapped.find((m) => m.demo === demo);
   if (!hit) throw new Error(`notes/${notes} has no section for the ${demo} demo`);
-  return { line: hit.line, title: notesParse.sections[hit.sectionIndex].title };
+  return { line: hit.line, tabTitle: demoPanelTitle(demo, demoSectionLabel(notesParse.sections, hit.sectionIndex)) };
+}
+
+/** Editor groups (columns) of the workbench: the notes plus the one column all demos share. */
+function editorGroups(vscode: VSCodeSession): Promise<number> {
+  return vscode.page.locator('.editor-group-container').count();
+}
+
+/** Tabs of demo panels in each editor group, in group order. */
+async function demoTabsPerGroup(vscode: VSCodeSession): Promise<string[][]> {
+  const titles = demos.map((d) => DEMO_INFO[d].title);
+  return vscode.page.locator('.editor-group-container').evaluateAll(
+    (groups, titles) => groups.map((g) => [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.label-name') ?? t).textContent?.trim() ?? '').filter((t) => titles.some((title) => t.startsWith(title)))),
+    titles,
+  );
 }
 
 /** Puts the cursor on a 0-based line through Go to Line (the CodeLens renders once the line is visible). */
@@ -60,7 +77,8 @@ async function goToLine(vscode: VSCodeSession, line: number): Promise<void> {
   await vscode.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
   await vscode.page.keyboard.type(`${line + 1}`);
   await vscode.page.keyboard.press('Enter');
-  await vscode.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  // A widget still playing its closing animation counts as closed (on a loaded machine it lingers).
+  await vscode.page.locator('.quick-input-widget:not(.quick-input-widget-closing)').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 async function clickCodeLens(vscode: VSCodeSession, demo: DemoId): Promise<void> {
@@ -152,10 +170,11 @@ describe('Lectern demos in VS Code (code-server), WebGL', () => {
       assert.equal(status.error, undefined);
       checkSummary(demo, status);
 
-      const { title } = sectionOf(demo);
-      const tabs = vscode.page.locator('.tabs-container .tab', { hasText: `${DEMO_INFO[demo].title} — ${title}` });
-      assert.equal(await tabs.count(), 1, 'the panel is titled with the demo and the section');
-      assert.ok((await vscode.page.locator('.editor-group-container').count()) >= 2, 'the demo opened beside the notes');
+      const { tabTitle } = sectionOf(demo);
+      assert.match(tabTitle, /^[^·]+ · .+ › /, 'demo · chapter › section');
+      const tabs = vscode.page.locator('.tabs-container .tab', { hasText: tabTitle });
+      assert.equal(await tabs.count(), 1, `the panel is titled '${tabTitle}'`);
+      assert.equal(await editorGroups(vscode), 2, 'the demo opened beside the notes, in the one demo column');
 
       const ms = await measure(frame, demo);
       if (ms !== undefined) t.diagnostic(`${demo}: ${ms} ms per update on WebGL (SwiftShader, median of recent updates)`);
@@ -165,6 +184,14 @@ describe('Lectern demos in VS Code (code-server), WebGL', () => {
       assert.deepEqual(problems.errors, [], 'console errors in the demo webview');
     });
   }
+
+  test('the demos opened in a row share one editor column beside the notes', async () => {
+    const perGroup = await demoTabsPerGroup(vscode);
+    await vscode.screenshot('all-demos-one-column');
+    assert.equal(perGroup.length, 2, `editor groups: ${JSON.stringify(perGroup)}`);
+    assert.deepEqual(perGroup[0], [], 'no demo in the notes column');
+    assert.deepEqual([...perGroup[1]].sort(), demos.map((d) => sectionOf(d).tabTitle).sort());
+  });
 
   test('opening the same demo again reuses its panel', { skip: !demos.includes('transposed-conv') }, async () => {
     await clickCodeLens(vscode, 'transposed-conv');
@@ -198,7 +225,7 @@ describe('Lectern demos in VS Code (code-server), lectern.demos.backend = cpu', 
   let vscode: VSCodeSession;
 
   before(async () => {
-    vscode = await startVSCode({ name: 'demos-cpu', openFile: notes, settings: { 'lectern.demos.backend': 'cpu' } });
+    vscode = await startVSCode({ name: 'demos-cpu', openFile: notes, settings: { 'lectern.demos.backend': 'cpu', 'lectern.demos.panels': 'single' } });
   });
   after(async () => {
     await vscode?.close();
@@ -221,11 +248,13 @@ describe('Lectern demos in VS Code (code-server), lectern.demos.backend = cpu', 
     assert.deepEqual(problems.errors, [], 'console errors in the demo webview');
   });
 
-  test('the anchors demo on the CPU backend', { skip: !demos.includes('anchors') }, async (t: TestContext) => {
+  test('the anchors demo on the CPU backend replaces the open demo (lectern.demos.panels = single)', { skip: !demos.includes('anchors') }, async (t: TestContext) => {
     await clickCodeLens(vscode, 'anchors');
     const frame = await waitForDemo(vscode, 'anchors');
     const status = await readStatus(frame);
     assert.equal(status.backend, 'cpu');
+    const perGroup = await demoTabsPerGroup(vscode);
+    assert.deepEqual(perGroup, [[], [sectionOf('anchors').tabTitle]], 'one demo tab, in the column beside the notes');
     checkSummary('anchors', status);
     const ms = await measure(frame, 'anchors');
     if (ms !== undefined) t.diagnostic(`anchors: ${ms} ms per update on CPU (${status.summary.anchors} anchors × ${status.summary.boxes} boxes)`);

@@ -12,13 +12,24 @@
 # The install goes into a temporary sibling folder and is renamed into place only after it is
 # verified, so an interrupted install is never reused. A lock serialises concurrent runs.
 #
-# Also checks the Debian packages the tests need (Chromium; libkrb5-dev to build code-server's
-# `kerberos` module) and installs them with apt when running as root.
+# Also checks the Debian packages that are missing and needed for this command: Chromium for the
+# tests (not with --no-browser, which `npm start` passes), and only while code-server still has to be
+# built, libkrb5-dev (code-server's `kerberos` module) and python3/make/g++. As root it installs them
+# with apt; otherwise it says what to install.
 #
-# Usage: install-code-server.sh [--print-path] [--no-browser]
+# It runs the same whether started from a plain shell, from `npm start` / `npm test`, or from another
+# project's npm script: the environment an outer npm exported is scrubbed first (npm-clean-env.sh),
+# so the inner `npm install`s see what they would see from a plain shell.
+#
+# Usage: install-code-server.sh [--print-path] [--no-browser] [--print-env]
 #   --print-path  print only the install folder on stdout (all progress goes to stderr)
 #   --no-browser  do not insist on /usr/bin/chromium (npm start needs no browser)
+#   --print-env   print the environment the inner npm installs start from (NUL-separated) and exit;
+#                 test/unit/harness/npmCleanEnv.test.ts checks it under a hostile outer npm
 set -euo pipefail
+# shellcheck source=npm-clean-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/npm-clean-env.sh"
+scrub_outer_npm_env
 
 CODE_SERVER_VERSION="4.139.1"
 NODE_VERSION="24.21.0"
@@ -32,6 +43,7 @@ for arg in "$@"; do
   case "$arg" in
     --print-path) print_path=true ;;
     --no-browser) need_browser=false ;;
+    --print-env) env -0; exit 0 ;;
     *) echo "install-code-server.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -44,38 +56,46 @@ is_installed() {
 }
 
 # --- Debian packages ---------------------------------------------------------------------------
-missing_apt=()
-if $need_browser && [ ! -x /usr/bin/chromium ]; then missing_apt+=(chromium); fi
-if ! is_installed && [ ! -f /usr/include/gssapi/gssapi.h ]; then missing_apt+=(libkrb5-dev); fi
-if [ ${#missing_apt[@]} -gt 0 ]; then
+# Prints the Debian packages this command needs and this machine lacks, one per line.
+missing_debian_packages() {
+  if $need_browser && [ ! -x /usr/bin/chromium ]; then echo chromium; fi
+  if ! is_installed; then
+    if [ ! -f /usr/include/gssapi/gssapi.h ]; then echo libkrb5-dev; fi
+    command -v python3 > /dev/null || echo python3
+    command -v make > /dev/null || echo make
+    command -v g++ > /dev/null || echo g++
+  fi
+  return 0
+}
+
+install_debian_packages() {
+  local -a missing
+  mapfile -t missing < <(missing_debian_packages)
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    say "installing Debian packages: ${missing_apt[*]}"
+    say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >&2
-    apt-get install -y chromium libkrb5-dev >&2
+    apt-get install -y "${missing[@]}" >&2
   else
-    say "missing system packages: ${missing_apt[*]}"
-    say "install them first, e.g.:  sudo apt-get update && sudo apt-get install -y ${missing_apt[*]}"
+    say "missing system packages: ${missing[*]}"
+    say "install them first, e.g.:  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
     exit 1
   fi
-fi
+}
 
 # --- code-server + Node 24 ----------------------------------------------------------------------
-if is_installed; then
+if is_installed && [ -z "$(missing_debian_packages)" ]; then
   say "using cached code-server $CODE_SERVER_VERSION at $DEST"
 else
-  for tool in python3 make g++; do
-    if ! command -v "$tool" > /dev/null; then
-      say "code-server's native modules need '$tool' (Debian: apt-get install -y python3 make g++)"
-      exit 1
-    fi
-  done
   mkdir -p "$CACHE_ROOT"
+  # One lock for apt and npm: parallel test files (or npm start beside npm test) wait for one install.
   exec 9> "$CACHE_ROOT/.install.lock"
   say "waiting for the install lock ($CACHE_ROOT/.install.lock)"
   flock 9
+  install_debian_packages
   if is_installed; then
-    say "another run finished the install meanwhile"
+    say "using cached code-server $CODE_SERVER_VERSION at $DEST"
   else
     # Leftovers of interrupted installs (ours hold the lock, so none is in progress).
     rm -rf "$CACHE_ROOT"/.tmp-* "$DEST.old"

@@ -28,7 +28,7 @@ export const codeServerVersion: string = (() => {
 
 /**
  * Settings for a quiet, deterministic workbench: no telemetry, no welcome page or walkthroughs, no
- * workspace-trust prompt, no AI side panel, no update or recommendation pop-ups, and Markdown files
+ * workspace-trust prompt (unless `workspaceTrust`), no AI side panel, no update or recommendation pop-ups, and Markdown files
  * open in the text editor (never straight into the built-in preview). Per-run settings override these.
  */
 export const baseSettings: Readonly<Record<string, unknown>> = {
@@ -55,6 +55,13 @@ export const baseSettings: Readonly<Record<string, unknown>> = {
   'editor.minimap.enabled': false,
 };
 
+/** With `workspaceTrust`: trust on, no startup prompt, so a fresh folder stays in Restricted Mode. */
+const restrictedModeSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
 export interface LaunchOptions {
   /**
    * Open this folder in place (edits persist; `npm start`). Without it, the workspace is a fresh
@@ -77,6 +84,12 @@ export interface LaunchOptions {
   browser?: boolean;
   /** Progress messages (default: stderr). */
   log?: (message: string) => void;
+  /**
+   * Keep workspace trust on (default false: `--disable-workspace-trust`, every folder trusted). The
+   * folder then opens in Restricted Mode without the startup prompt, as a folder downloaded from a
+   * course site does after the user answers "No, I don't trust the authors".
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -149,7 +162,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
   await fsp.mkdir(extensionsDir, { recursive: true });
   await fsp.writeFile(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...baseSettings, ...options.settings }, null, 2),
+    JSON.stringify({ ...baseSettings, ...(options.workspaceTrust ? restrictedModeSettings : {}), ...options.settings }, null, 2),
   );
   // An explicit config file keeps code-server from writing ~/.config/code-server/config.yaml.
   await fsp.writeFile(configFile, 'auth: none\ncert: false\n');
@@ -169,7 +182,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
     '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     workspaceDir,
   ];
   const child = spawn(codeServerBin, serverArgs, {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { createNonce } from '../webviewHtml';
 import { demoPageHtml, type DemoPageConfig } from './demoPage';
 
-export { panelTitle, type DemoPageConfig } from './demoPage';
+export type { DemoPageConfig } from './demoPage';
 
 /**
  * Owns everything security-relevant about a demo panel's document: nonce, CSP, which local folders

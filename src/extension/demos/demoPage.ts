@@ -1,5 +1,6 @@
 import { renderKatex } from '../../core';
 import { DEMO_INFO } from '../../core/demos/mapping';
+import { demoPanelTitle } from '../../core/demos/panelTitle';
 import type { DemoBackendSetting, DemoPanelState, DemoTodoRef } from '../../shared/protocol';
 import { contentSecurityPolicy, escapeHtml, htmlHeadStart } from '../webviewHtml';
 
@@ -40,7 +41,7 @@ export function demoPageHtml({ nonce, cspSource, asset, config }: DemoPageInput)
 <meta id="lectern-demo-config" data-config="${escapeHtml(JSON.stringify(config))}">
 <link rel="stylesheet" href="${escapeHtml(asset('dist', 'webview', 'katex', 'katex.min.css'))}">
 <link rel="stylesheet" href="${escapeHtml(asset('media', 'demos.css'))}">
-<title>${escapeHtml(panelTitle(config.panel))}</title>
+<title>${escapeHtml(demoPanelTitle(config.panel.demo, sectionTitle))}</title>
 </head>
 <body class="lectern-demo" data-demo="${config.panel.demo}">
 <header class="demo-header">
@@ -61,11 +62,6 @@ export function demoPageHtml({ nonce, cspSource, asset, config }: DemoPageInput)
 <script nonce="${nonce}" src="${escapeHtml(asset('dist', 'webview', 'demos.js'))}"></script>
 </body>
 </html>`;
-}
-
-export function panelTitle(panel: DemoPanelState): string {
-  const title = DEMO_INFO[panel.demo].title;
-  return panel.section?.title ? `${title} — ${panel.section.title}` : title;
 }
 
 /**

@@ -13,7 +13,8 @@ import {
 import type { Services } from '../services';
 import { applyResolve } from '../todos/resolveTodo';
 import { validatedRestoredNote } from '../restoredNote';
-import { DemoHtml, panelTitle } from './demoHtml';
+import { demoPanelTitle } from '../../core/demos/panelTitle';
+import { DemoHtml } from './demoHtml';
 import type { DemoSections } from './demoSections';
 
 interface OpenPanel {
@@ -28,6 +29,10 @@ interface OpenPanel {
 /**
  * Owns every demo panel: one per demo, reused when opened again (for the same or another
  * section), restored after a reload through the serializer, paused while hidden.
+ *
+ * Layout: all demos share ONE editor column beside the notes, as the preview does. A second demo
+ * becomes a tab in that column (or, with `lectern.demos.panels: single`, replaces the open one), never
+ * a column of its own: five columns of a few hundred pixels each helped nobody (issue #10).
  */
 export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<DemoId, OpenPanel>();
@@ -50,26 +55,29 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     );
   }
 
-  /** Opens (or reveals and re-targets) the panel of `demo` beside the active editor. */
+  /** Opens (or reveals and re-targets) the panel of `demo` in the demo column beside the notes. */
   async open(demo: DemoId, document: vscode.TextDocument | undefined, sectionIndex: number | undefined): Promise<void> {
     let section: DemoSectionRef | undefined;
     let todos: DemoTodoRef[] = [];
+    let sectionLabel = '';
     if (document && sectionIndex !== undefined) {
       ({ ref: section, todos } = this.sections.openTodos(document, this.sections.sectionRef(document, sectionIndex)));
+      sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
     }
     const existing = this.panels.get(demo);
     if (existing) {
       existing.state = { ...existing.state, section };
       existing.todos = todos;
-      existing.panel.title = panelTitle(existing.state);
-      existing.panel.reveal(vscode.ViewColumn.Beside);
+      this.retitle(existing, sectionLabel);
+      existing.panel.reveal(existing.panel.viewColumn);
       this.post(existing, { type: 'todos', section, todos });
       return;
     }
+    const replaced = this.services.config.demosPanels() === 'single' ? [...this.panels.values()] : [];
     const panel = vscode.window.createWebviewPanel(
       DEMO_VIEW_TYPE,
-      panelTitle({ demo, section }),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      demoPanelTitle(demo, sectionLabel),
+      { viewColumn: this.demoColumn(document), preserveFocus: false },
       {
         enableScripts: true,
         // Keep tfjs, its compiled shaders and the training state while hidden; the demo pauses instead.
@@ -77,7 +85,24 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
         localResourceRoots: this.html.localResourceRoots(),
       },
     );
-    this.adopt(panel, { demo, section }, todos);
+    this.adopt(panel, { demo, section }, todos, sectionLabel);
+    // After the new panel is in place, so the column does not close and reopen in between.
+    for (const entry of replaced) entry.panel.dispose();
+  }
+
+  /** The column of an open demo; else the one right of the notes (created if needed), as the preview's. */
+  private demoColumn(document: vscode.TextDocument | undefined): vscode.ViewColumn {
+    for (const entry of this.panels.values()) {
+      if (entry.panel.viewColumn !== undefined) return entry.panel.viewColumn;
+    }
+    const notes = (document && vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn) ?? vscode.window.activeTextEditor?.viewColumn;
+    return notes === undefined ? vscode.ViewColumn.Beside : ((notes + 1) as vscode.ViewColumn);
+  }
+
+  /** Tab title: the demo, then where its section sits ("Dropout · Lecture 9 › Dropout"). */
+  private retitle(entry: OpenPanel, sectionLabel: string): void {
+    const title = demoPanelTitle(entry.state.demo, sectionLabel);
+    if (entry.panel.title !== title) entry.panel.title = title;
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -90,21 +115,24 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     let section = state.section;
     const uri = section && (await validatedRestoredNote(section.uri, (m) => this.services.log.warn(m)));
     if (!uri) section = undefined;
+    let sectionLabel = section?.title ?? '';
     if (section && uri) {
       try {
         const document = await vscode.workspace.openTextDocument(uri);
         ({ ref: section, todos } = this.sections.openTodos(document, section));
+        sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
       } catch (err) {
         this.services.log.warn(`Demo panel restored without its note (${err instanceof Error ? err.message : String(err)})`);
       }
     }
     panel.webview.options = { enableScripts: true, localResourceRoots: this.html.localResourceRoots() };
-    this.adopt(panel, { demo: state.demo, section }, todos);
+    this.adopt(panel, { demo: state.demo, section }, todos, sectionLabel);
   }
 
-  private adopt(panel: vscode.WebviewPanel, state: DemoPanelState, todos: DemoTodoRef[]): void {
+  private adopt(panel: vscode.WebviewPanel, state: DemoPanelState, todos: DemoTodoRef[], sectionLabel: string): void {
     const entry: OpenPanel = { panel, state, todos, disposables: [] };
     this.panels.set(state.demo, entry);
+    this.retitle(entry, sectionLabel);
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'lectern.svg');
     entry.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(entry, message)),
@@ -191,6 +219,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
       const { ref, todos } = this.sections.openTodos(document, section);
       entry.state = { ...entry.state, section: ref };
       entry.todos = todos;
+      this.retitle(entry, this.sections.sectionLabel(document, ref.sectionIndex));
       this.post(entry, { type: 'todos', section: ref, todos });
     } catch (err) {
       this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${err instanceof Error ? err.message : String(err)})`);

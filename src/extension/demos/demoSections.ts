@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ParseResult } from '../../core';
 import { demosForDocument, type DemoId, type SectionDemo } from '../../core/demos/mapping';
+import { demoSectionLabel } from '../../core/demos/panelTitle';
 import type { DemoSectionRef, DemoTodoRef } from '../../shared/protocol';
 import type { Services } from '../services';
 
@@ -54,6 +55,11 @@ export class DemoSections {
       if (s.startLine <= line && line < s.endLine && s.level >= (sections[best]?.level ?? 0)) best = s.index;
     }
     return best;
+  }
+
+  /** Where the section sits, for the panel's tab: "Lecture 9 › Dropout". */
+  sectionLabel(document: vscode.TextDocument, index: number): string {
+    return demoSectionLabel(this.parse(document).sections, index);
   }
 
   sectionRef(document: vscode.TextDocument, index: number): DemoSectionRef {

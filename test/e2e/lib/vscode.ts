@@ -19,7 +19,7 @@ export const chromiumArgs = [
   '--enable-unsafe-swiftshader',
 ];
 
-export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env'> {
+export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env' | 'workspaceTrust'> {
   /** Names this session's screenshot folder: test-results/e2e/<name>/. Default 'vscode'. */
   name?: string;
   /** Workspace-relative file to open once the workbench is ready. */
@@ -93,15 +93,22 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} is missing: install Chromium (Debian: apt-get install -y chromium)`);
   }
-  const server = await launchCodeServer({ settings: options.settings, files: options.files, vsix: options.vsix, env: options.env });
+  const server = await launchCodeServer({
+    settings: options.settings,
+    files: options.files,
+    vsix: options.vsix,
+    env: options.env,
+    workspaceTrust: options.workspaceTrust,
+  });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const collected = await collectConsole(page);
     const started = Date.now();
-    await page.goto(server.url);
     const workbenchTimeout = options.workbenchTimeoutMs ?? 90_000;
+    // Playwright's default 30 s for the page's load event is too short on a loaded 2-core machine.
+    await page.goto(server.url, { timeout: workbenchTimeout });
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: workbenchTimeout });
