@@ -334,3 +334,32 @@ export class Timing {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }
+
+/**
+ * Runs an async update at most once at a time: a request while one runs marks it dirty, and
+ * exactly one more run follows (slider drags coalesce instead of queueing a readback each).
+ */
+export class UpdateQueue {
+  private busy = false;
+  private dirty = false;
+  constructor(private readonly update: () => Promise<void>) {}
+
+  request(): void {
+    if (this.busy) {
+      this.dirty = true;
+      return;
+    }
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.busy = true;
+    this.dirty = false;
+    try {
+      await this.update();
+    } finally {
+      this.busy = false;
+      if (this.dirty) this.request();
+    }
+  }
+}
