@@ -33,10 +33,10 @@ export const CONV_LIMITS = { i: [1, 48], k: [1, 9], s: [1, 4], p: [0, 8], d: [1,
 
 export const CONV_PRESETS: ReadonlyArray<{ readonly name: string; readonly i: number; readonly layers: readonly ConvLayer[] }> = [
   { name: 'two 3×3 convs (5×5 field)', i: 12, layers: [conv(3), conv(3)] },
-  { name: '3×3 conv + 2×2 max-pool', i: 12, layers: [conv(3, 1, 1), { kind: 'max', k: 2, s: 2, p: 0, d: 1 }] },
+  { name: '3×3 conv + 2×2 max-pool', i: 12, layers: [conv(3, 1, 1, 1), { kind: 'max', k: 2, s: 2, p: 0, d: 1 }] },
   { name: 'dilated 1, 2, 4 (field 15)', i: 20, layers: [conv(3, 1, 1, 1), conv(3, 1, 2, 2), conv(3, 1, 4, 4)] },
   { name: 'LeNet C1 + S2 (32 → 28 → 14)', i: 32, layers: [conv(5), { kind: 'avg', k: 2, s: 2, p: 0, d: 1 }] },
-  { name: 'stride 2 twice', i: 16, layers: [conv(3, 2, 1), conv(3, 2, 1)] },
+  { name: 'stride 2 twice', i: 16, layers: [conv(3, 2, 1, 1), conv(3, 2, 1, 1)] },
 ];
 
 function conv(k: number, s = 1, d = 1, p = 0): ConvLayer {

@@ -33,6 +33,26 @@ export async function integralImage(tf: Tf, image: Float32Array, h: number, w: n
   }
 }
 
+/**
+ * The integral image and, as a check of the four lookups, the rectangle's sum straight from the
+ * pixels (tf.sum of the slice): one readback for both.
+ */
+export async function integralImageWithCheck(tf: Tf, image: Float32Array, h: number, w: number, rect: Rect): Promise<{ S: Float32Array; directSum: number }> {
+  if (image.length !== h * w) throw new RangeError(`image has ${image.length} values, expected ${h * w}`);
+  const packed = tf.tidy(() => {
+    const x = tf.tensor2d(image, [h, w]);
+    const s = tf.cumsum(tf.cumsum(x, 0), 1);
+    const direct = tf.sum(tf.slice(x, [rect.y0, rect.x0], [rect.y1 - rect.y0 + 1, rect.x1 - rect.x0 + 1]));
+    return tf.concat([tf.reshape(s, [-1]), tf.reshape(direct, [1])]);
+  });
+  try {
+    const all = (await packed.data()) as Float32Array;
+    return { S: all.slice(0, h * w), directSum: all[h * w] };
+  } finally {
+    packed.dispose();
+  }
+}
+
 export interface Lookup {
   /** Integral-image cell; −1 means outside the image, where S = 0. */
   readonly row: number;

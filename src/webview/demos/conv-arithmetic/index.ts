@@ -138,7 +138,8 @@ export const demo: DemoModule = {
       sL.value = state.layers.length;
       layerControls.forEach((c, l) => {
         const layer = state.layers[l];
-        c.root.hidden = !layer;
+        // A fieldset's CSS display wins over the hidden attribute.
+        c.root.style.display = layer ? '' : 'none';
         outputViews[l].root.hidden = !layer;
         if (!layer) return;
         c.kind.input.value = layer.kind;
