@@ -145,6 +145,21 @@ export async function lossGrid(tf: Tf, surface: Surface, res: number): Promise<F
   }
 }
 
+/** A frame's numbers still on the backend: `packed` to read (and dispose), `decode` for its values. */
+export interface Pending<T> {
+  readonly packed: tfc.Tensor;
+  decode(values: Float32Array): T;
+}
+
+/** Reads one runner's frame on its own (the webview concatenates several for one readback). */
+export async function readPending<T>(pending: Pending<T>): Promise<T> {
+  try {
+    return pending.decode((await pending.packed.data()) as Float32Array);
+  } finally {
+    pending.packed.dispose();
+  }
+}
+
 export interface PathFrame {
   /** Positions after each step of the frame, [steps, 2] row-major. */
   readonly points: Float32Array;
@@ -179,7 +194,11 @@ export class PathRunner {
     return this.t;
   }
 
-  async frame(steps: number, h: Hyper, schedule: Schedule): Promise<PathFrame> {
+  /**
+   * Runs `steps` steps and returns the frame's numbers packed in one tensor (the caller reads it,
+   * possibly concatenated with other runners' for a single readback, then calls `decode`).
+   */
+  advance(steps: number, h: Hyper, schedule: Schedule): Pending<PathFrame> {
     const { tf } = this;
     const etas: number[] = [];
     const packed = tf.tidy(() => {
@@ -201,13 +220,14 @@ export class PathRunner {
       }
       return tf.concat([...rows, ...losses, this.v]);
     });
-    let all: Float32Array;
-    try {
-      all = (await packed.data()) as Float32Array;
-    } finally {
-      packed.dispose();
-    }
-    return { points: all.slice(0, 2 * steps), losses: all.slice(2 * steps, 3 * steps), etas, velocity: [all[3 * steps], all[3 * steps + 1]] };
+    return {
+      packed,
+      decode: (all) => ({ points: all.slice(0, 2 * steps), losses: all.slice(2 * steps, 3 * steps), etas, velocity: [all[3 * steps], all[3 * steps + 1]] }),
+    };
+  }
+
+  async frame(steps: number, h: Hyper, schedule: Schedule): Promise<PathFrame> {
+    return readPending(this.advance(steps, h, schedule));
   }
 
   dispose(): void {
@@ -312,7 +332,8 @@ export class ClassifierRunner {
     return this.t;
   }
 
-  async frame(steps: number, h: Hyper, schedule: Schedule): Promise<ClassifierFrame> {
+  /** Runs `steps` steps of both models; the frame's numbers packed in one tensor (see PathRunner.advance). */
+  advance(steps: number, h: Hyper, schedule: Schedule): Pending<ClassifierFrame> {
     const { tf } = this;
     const packed = tf.tidy(() => {
       const norms: Partial<Record<ClassifierLoss, tfc.Tensor>> = {};
@@ -337,18 +358,19 @@ export class ClassifierRunner {
       }
       return tf.concat(parts);
     });
-    let a: Float32Array;
-    try {
-      a = (await packed.data()) as Float32Array;
-    } finally {
-      packed.dispose();
-    }
     return {
-      params: { mse: [a[0], a[1], a[2]], ce: [a[6], a[7], a[8]] },
-      loss: { mse: a[3], ce: a[9] },
-      accuracy: { mse: a[4], ce: a[10] },
-      gradNorm: { mse: a[5], ce: a[11] },
+      packed,
+      decode: (a) => ({
+        params: { mse: [a[0], a[1], a[2]], ce: [a[6], a[7], a[8]] },
+        loss: { mse: a[3], ce: a[9] },
+        accuracy: { mse: a[4], ce: a[10] },
+        gradNorm: { mse: a[5], ce: a[11] },
+      }),
     };
+  }
+
+  async frame(steps: number, h: Hyper, schedule: Schedule): Promise<ClassifierFrame> {
+    return readPending(this.advance(steps, h, schedule));
   }
 
   dispose(): void {
