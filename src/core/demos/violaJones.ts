@@ -185,7 +185,8 @@ export interface FaceSet {
 /**
  * A small generated set, nothing downloaded: "faces" are 8 × 8 windows with a dark eye band above
  * brighter cheeks, a bright nose bridge between the eyes and a dark mouth, with random brightness,
- * contrast, a one-pixel jitter and noise; "non-faces" are noise, gradients, stripes and blobs.
+ * contrast, a one-pixel jitter and noise; "non-faces" are noise, gradients, stripes, blobs and
+ * lone dark bands (eyes without a face), so no single stump separates them.
  */
 export function makeFaceSet(seed: number, count = 120, n = 8): FaceSet {
   const rng = createRng(seed);
@@ -195,10 +196,11 @@ export function makeFaceSet(seed: number, count = 120, n = 8): FaceSet {
   for (let s = 0; s < count; s++) {
     const face = s % 2 === 0;
     labels[s] = face ? 1 : -1;
-    const base = 4 + rng() * 3;
-    const contrast = 2 + rng() * 3;
+    const base = 3 + rng() * 3;
+    const contrast = 1 + rng() * 3;
     const dy = Math.floor(rng() * 2), dx = Math.floor(rng() * 3) - 1;
-    const kind = Math.floor(rng() * 4);
+    const kind = Math.floor(rng() * 5);
+    const band = 1 + Math.floor(rng() * 5);
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         let v: number;
@@ -208,11 +210,12 @@ export function makeFaceSet(seed: number, count = 120, n = 8): FaceSet {
           if (rr >= 2 && rr <= 3) v -= contrast * (cc >= 3 && cc <= 4 ? -0.3 : 1); // eyes, bright bridge
           if (rr >= 4 && rr <= 5) v += contrast * 0.6; // cheeks
           if (rr === 6 && cc >= 2 && cc <= 5) v -= contrast * 0.8; // mouth
-          v += (rng() - 0.5) * 2;
         } else if (kind === 0) v = rng() * 9;
-        else if (kind === 1) v = base + (contrast * (c - n / 2)) / n * 2 + (rng() - 0.5) * 2;
-        else if (kind === 2) v = base + (r % 3 === 0 ? -contrast : contrast * 0.5) + (rng() - 0.5) * 2;
-        else v = base + (Math.hypot(r - n / 2 + 0.5, c - n / 2 + 0.5) < 2.5 ? -contrast : 0) + (rng() - 0.5) * 2;
+        else if (kind === 1) v = base + (contrast * (c - n / 2)) / n * 2;
+        else if (kind === 2) v = base + (r % 3 === 0 ? -contrast : contrast * 0.5);
+        else if (kind === 3) v = base + (Math.hypot(r - n / 2 + 0.5, c - n / 2 + 0.5) < 2.5 ? -contrast : 0);
+        else v = base - (r === band || r === band + 1 ? contrast : 0); // a dark band, like eyes without a face
+        v += (rng() - 0.5) * 4;
         windows[s * n * n + r * n + c] = clamp(v);
       }
     }

@@ -28,7 +28,7 @@ import {
   type SurfaceId,
 } from '../../../core/demos/learningDynamics';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
-import { button, el, select, slider } from '../ui';
+import { button, context2d, el, parseColor, select, slider } from '../ui';
 import { History, LineChart, TrainingLoop, bindPlayButtons, ensureTrainingStylesheet, formatTick, prepareCanvas, seriesColors, startTrainingDemo, withAlpha } from '../trainingKit';
 
 const ETAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
@@ -70,6 +70,7 @@ export const demo: DemoModule = {
     let state = restore(ctx.initialState);
     let disposed = false;
     let heat: Float32Array | undefined;
+    let heatImage: HTMLCanvasElement | undefined;
     let main = new PathRunner(tf, SURFACES[state.surface], SURFACES[state.surface].start);
     let plain = new PathRunner(tf, SURFACES[state.surface], SURFACES[state.surface].start);
     const blobs = makeBlobs(5, 100);
@@ -111,6 +112,9 @@ export const demo: DemoModule = {
     const clsCanvas = el('canvas', { class: 'demo-grid', role: 'img', 'aria-label': 'Two blobs and the decision lines of the MSE and the cross-entropy unit' });
     const accChart = new LineChart('Training accuracy per step: MSE vs cross-entropy', 420, 150);
     const clsNumbers = el('p', { class: 'demo-counts', 'aria-live': 'off' });
+    // Main-memory 2-D contexts (the first getContext call fixes the attributes): see ui.ts context2d.
+    context2d(surfaceCanvas);
+    context2d(clsCanvas);
 
     ctx.root.append(
       el('section', { class: 'demo-controls', 'aria-label': 'Optimiser' }, surfaceSel.root, etaSlider.root, mSlider.root, muSlider.root, scheduleSel.root, alexNet),
@@ -156,6 +160,7 @@ export const demo: DemoModule = {
       cls = undefined;
       clsStart = undefined;
       heat = undefined;
+      heatImage = undefined;
       void lossGrid(tf, surface, HEAT).then((h) => { heat = h; draw(); });
       void loop.runOnce(0).then(() => { if (!loop.isPlaying) loop.setPlaying(true); });
     }
@@ -248,25 +253,9 @@ export const demo: DemoModule = {
       g.fillStyle = colors.background;
       g.fillRect(0, 0, W, H);
       if (heat) {
-        let lo = Infinity, hi = -Infinity;
-        for (const v of heat) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-        const level = (v: number): number => Math.log1p(v - lo) / Math.log1p(hi - lo);
-        const cw = W / HEAT, ch = H / HEAT;
-        for (let r = 0; r < HEAT; r++) for (let c = 0; c < HEAT; c++) {
-          g.fillStyle = withAlpha(colors.class1, 0.08 + 0.55 * (1 - level(heat[r * HEAT + c])));
-          g.fillRect(c * cw, r * ch, cw + 0.5, ch + 0.5);
-        }
-        // Contours: cell edges where the (log) level crosses one of 12 bands.
-        g.strokeStyle = withAlpha(colors.foreground, 0.35);
-        g.lineWidth = 1;
-        g.beginPath();
-        const band = (v: number): number => Math.floor(level(v) * 12);
-        for (let r = 0; r < HEAT; r++) for (let c = 0; c < HEAT; c++) {
-          const here = band(heat[r * HEAT + c]);
-          if (c + 1 < HEAT && band(heat[r * HEAT + c + 1]) !== here) { g.moveTo((c + 1) * cw, r * ch); g.lineTo((c + 1) * cw, (r + 1) * ch); }
-          if (r + 1 < HEAT && band(heat[(r + 1) * HEAT + c]) !== here) { g.moveTo(c * cw, (r + 1) * ch); g.lineTo((c + 1) * cw, (r + 1) * ch); }
-        }
-        g.stroke();
+        if (!heatImage) heatImage = renderHeat(heat, colors);
+        g.imageSmoothingEnabled = false;
+        g.drawImage(heatImage, 0, 0, W, H);
       }
       const path = (pts: number[], color: string, dashed: boolean): void => {
         g.strokeStyle = color;
@@ -311,6 +300,33 @@ export const demo: DemoModule = {
         `L = ${formatTick(surface.value(pathMain[n - 2], pathMain[n - 1]))} vs plain GD ${formatTick(surface.value(pathPlain[n - 2], pathPlain[n - 1]))}`;
     }
 
+    /**
+     * The heatmap with contour lines, rendered once per surface into an offscreen canvas (pixel by
+     * pixel through ImageData): redrawing thousands of cells every frame cost more than training.
+     */
+    function renderHeat(values: Float32Array, colors: ReturnType<typeof seriesColors>): HTMLCanvasElement {
+      const canvas = document.createElement('canvas');
+      canvas.width = HEAT;
+      canvas.height = HEAT;
+      const g = context2d(canvas)!;
+      const img = g.createImageData(HEAT, HEAT);
+      let lo = Infinity, hi = -Infinity;
+      for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      const level = (v: number): number => Math.log1p(v - lo) / Math.log1p(hi - lo);
+      const band = (v: number): number => Math.floor(level(v) * 12);
+      const bg = parseColor(colors.background), fill = parseColor(colors.class1), line = parseColor(colors.foreground);
+      for (let r = 0; r < HEAT; r++) for (let c = 0; c < HEAT; c++) {
+        const v = values[r * HEAT + c];
+        const edge = (c + 1 < HEAT && band(values[r * HEAT + c + 1]) !== band(v)) || (r + 1 < HEAT && band(values[(r + 1) * HEAT + c]) !== band(v));
+        const a = edge ? 0.5 : 0.08 + 0.55 * (1 - level(v));
+        const target = edge ? line : fill;
+        for (let k = 0; k < 3; k++) img.data[4 * (r * HEAT + c) + k] = Math.round(bg[k] + (target[k] - bg[k]) * a);
+        img.data[4 * (r * HEAT + c) + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+      return canvas;
+    }
+
     function drawClassifier(): void {
       const W = 300, H = 240, R = 3.2;
       const g = prepareCanvas(clsCanvas, W, H);
@@ -352,7 +368,7 @@ export const demo: DemoModule = {
 
     heat = await lossGrid(tf, SURFACES[state.surface], HEAT);
     setState({});
-    return startTrainingDemo(loop, draw, () => {
+    return startTrainingDemo(loop, () => { heatImage = undefined; draw(); }, () => {
       disposed = true;
       main.dispose(); plain.dispose(); classifier.dispose();
     });
