@@ -2,6 +2,7 @@
  * Small DOM helpers shared by the demos: labelled controls (real inputs, keyboard-accessible),
  * theme colours from VS Code's CSS variables, and a canvas grid view with numbers under the cursor.
  */
+import type { DemoInstance } from './demoApi';
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -362,4 +363,23 @@ export class UpdateQueue {
       if (this.dirty) this.request();
     }
   }
+}
+
+/**
+ * The instance of a demo that computes only on input (nothing animates, so nothing to pause):
+ * redraws when the theme changes (the body's class: light, dark, high contrast) and on dispose
+ * stops that, calls `release` and empties the root.
+ */
+export function inputDrivenInstance(root: HTMLElement, redraw: () => void, release: () => void): DemoInstance {
+  const onTheme = new MutationObserver(() => redraw());
+  onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  return {
+    pause() { /* updates run only on input */ },
+    resume() { /* idem */ },
+    dispose() {
+      release();
+      onTheme.disconnect();
+      root.replaceChildren();
+    },
+  };
 }

@@ -24,7 +24,7 @@ import {
   type ConvStackResult,
 } from '../../../core/demos/convArithmetic';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
-import { GridView, Timing, button, el, formatNumber, readTheme, select, slider, UpdateQueue, type GridCell, type Slider } from '../ui';
+import { GridView, Timing, button, el, formatNumber, inputDrivenInstance, readTheme, select, slider, UpdateQueue, type GridCell, type Slider } from '../ui';
 
 interface State {
   readonly i: number;
@@ -274,21 +274,9 @@ export const demo: DemoModule = {
       readout.textContent = `layer ${l + 1} output[${c.row}][${c.col}] = ${formatNumber(result.outputs[l][c.row * n + c.col])}: ${KIND_LABEL[layer.kind]} of its input rows ${top}…${top + kEff - 1}, columns ${left}…${left + kEff - 1}${layer.d > 1 ? ` (every ${layer.d}nd/th pixel)` : ''} — window start = s·index − p.`;
     }
 
-    const onTheme = new MutationObserver(() => { for (const v of [inputView, pathsView, ...outputViews]) v.refreshTheme(); redraw(); });
-    onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
     // Warm-up: compile the shaders of the default stack outside the ms-per-update figure.
     await runConvStack(tf, sampleImage(state.i), state.i, state.layers, state.layers.map((l) => (l.kind === 'conv' ? sampleKernel(l.k) : undefined)), { row: 0, col: 0 }).catch(() => undefined);
     setState({});
-
-    return {
-      pause() { /* nothing animates: updates run only on input */ },
-      resume() { /* idem */ },
-      dispose() {
-        disposed = true;
-        onTheme.disconnect();
-        ctx.root.replaceChildren();
-      },
-    };
+    return inputDrivenInstance(ctx.root, () => { for (const v of [inputView, pathsView, ...outputViews]) v.refreshTheme(); redraw(); }, () => { disposed = true; });
   },
 };

@@ -30,7 +30,7 @@ import {
   type Rect,
 } from '../../../core/demos/violaJones';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
-import { context2d, GridView, Timing, UpdateQueue, button, el, formatNumber, readTheme, select, slider, type GridCell, type Slider } from '../ui';
+import { context2d, GridView, Timing, UpdateQueue, button, el, formatNumber, inputDrivenInstance, readTheme, select, slider, type GridCell, type Slider } from '../ui';
 
 const N = 8;
 const SET_SIZE = 120;
@@ -341,23 +341,11 @@ export const demo: DemoModule = {
       });
     }
 
-    const onTheme = new MutationObserver(() => { imageView.refreshTheme(); integralView.refreshTheme(); drawIntegral(); drawBoost(); });
-    onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-
     // Warm-up (shader compilation) outside the ms-per-update figure, then the set and two rounds.
     await integralImageWithCheck(tf, image, N, N, state.rect);
     await rebuildSet();
     setState({});
-
-    return {
-      pause() { /* nothing animates: updates run only on input */ },
-      resume() { /* idem */ },
-      dispose() {
-        disposed = true;
-        onTheme.disconnect();
-        ctx.root.replaceChildren();
-      },
-    };
+    return inputDrivenInstance(ctx.root, () => { imageView.refreshTheme(); integralView.refreshTheme(); drawIntegral(); drawBoost(); }, () => { disposed = true; });
   },
 };
 
