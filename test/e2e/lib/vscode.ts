@@ -100,8 +100,10 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const collected = await collectConsole(page);
     const started = Date.now();
-    await page.goto(server.url);
     const workbenchTimeout = options.workbenchTimeoutMs ?? 90_000;
+    // The page load shares the workbench's budget: on a loaded 2-core machine code-server can take
+    // longer than Playwright's default 30 s just to answer.
+    await page.goto(server.url, { timeout: workbenchTimeout });
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: workbenchTimeout });
