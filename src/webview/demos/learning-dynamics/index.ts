@@ -168,7 +168,8 @@ export const demo: DemoModule = {
     /** Runs `steps` steps of all three runs, one readback; returns the readback time. */
     async function frame(steps: number): Promise<number> {
       if (disposed) return 0;
-      const n = Math.max(1, Math.min(steps, MAX_STEPS - main.step)) * (steps > 0 ? 1 : 0);
+      // 0 steps = redraw only (after a change while paused); never past MAX_STEPS.
+      const n = Math.max(0, Math.min(steps, MAX_STEPS - main.step));
       if (n === 0 && cls) { draw(); return 0; }
       const k = Math.max(1, n);
       const pending: [Pending<PathFrame>, Pending<PathFrame>, Pending<ClassifierFrame>] = [
