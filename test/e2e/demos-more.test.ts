@@ -108,7 +108,7 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
     assert.ok(Number(status.summary.lastError) > 0 && Number(status.summary.lastError) < 0.5, `ε = ${status.summary.lastError}`);
     assert.ok(Number(status.summary.lastAlpha) > 0);
     // A three-rectangle feature: 8 lookups.
-    await frame.getByLabel('Haar feature').selectOption('three-h');
+    await frame.getByRole('combobox', { name: 'Haar feature' }).selectOption('three-h');
     status = await waitForSummary(frame, 's.featureKind === "three-h"');
     assert.equal(status.summary.featureLookups, 8);
     await vscode.screenshot('viola-jones-webgl');
