@@ -69,22 +69,22 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
 
     // "valid": no padding, 12 → 10 → 5.
     await clickInFrame(vscode, frame, 'conv-arithmetic', 'button:has-text("valid")');
-    status = await waitForSummary(frame, 's.outputSize === 5');
+    status = await waitForSummary(frame, (s) => s.outputSize === 5);
     assert.equal(status.summary.tfOutputSize, 5);
     // The notes' dilated stack: rates 1, 2, 4 see 15 × 15.
     await clickInFrame(vscode, frame, 'conv-arithmetic', 'button:has-text("dilated 1, 2, 4")');
-    status = await waitForSummary(frame, 's.receptiveField === 15');
+    status = await waitForSummary(frame, (s) => s.receptiveField === 15);
     assert.equal(status.summary.sizesAgree, true);
     await vscode.screenshot('conv-arithmetic-dilated');
     // Without padding, a 4×4 input is smaller than the second layer's dilated kernel (k_eff = 5):
     // refused with the reason, not computed.
     await clickInFrame(vscode, frame, 'conv-arithmetic', 'button:has-text("valid")');
     await setRange(frame, 'input[data-demo-primary]', 4);
-    status = await waitForSummary(frame, 's.valid === false');
+    status = await waitForSummary(frame, (s) => s.valid === false);
     assert.match(String(status.summary.problem), /larger than the padded input|only zeros/);
     assert.ok(await frame.locator('.demo-error:not([hidden])').count() > 0, 'the problem is shown');
     await setRange(frame, 'input[data-demo-primary]', 20);
-    await waitForSummary(frame, 's.valid === true && s.inputSize === 20');
+    await waitForSummary(frame, (s) => s.valid === true && s.inputSize === 20);
     const ms = await measureUpdates(frame, 'input[data-demo-primary]', 6);
     t.diagnostic(`conv-arithmetic: ${ms} ms per update on WebGL (SwiftShader)`);
     assertClean(vscode);
@@ -97,19 +97,19 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
     await goToLine(vscode, section.line + 2);
     await vscode.runCommand('Lectern: Open Demo for Current Section');
     const frame = await waitForDemo(vscode, 'viola-jones');
-    let status = await waitForSummary(frame, 's.rounds >= 2');
+    let status = await waitForSummary(frame, (s) => Number(s.rounds) >= 2);
     t.diagnostic(`viola-jones: ${status.text} ${JSON.stringify(status.summary)}`);
     assert.equal(status.backend, 'webgl');
     assert.equal(status.summary.sumsAgree, true, 'D − B − C + A equals tf.sum of the pixels');
     assert.equal(status.summary.featureLookups, 6, 'a two-rectangle feature needs 6 lookups');
     assert.equal(status.summary.misclassifiedWeightsGrew, true);
     await clickInFrame(vscode, frame, 'viola-jones', 'button:has-text("Next round")');
-    status = await waitForSummary(frame, 's.rounds === 3');
+    status = await waitForSummary(frame, (s) => s.rounds === 3);
     assert.ok(Number(status.summary.lastError) > 0 && Number(status.summary.lastError) < 0.5, `ε = ${status.summary.lastError}`);
     assert.ok(Number(status.summary.lastAlpha) > 0);
     // A three-rectangle feature: 8 lookups.
     await frame.getByRole('combobox', { name: 'Haar feature' }).selectOption('three-h');
-    status = await waitForSummary(frame, 's.featureKind === "three-h"');
+    status = await waitForSummary(frame, (s) => s.featureKind === 'three-h');
     assert.equal(status.summary.featureLookups, 8);
     await vscode.screenshot('viola-jones-webgl');
     const ms = await measureUpdates(frame, 'input[data-demo-primary]', 6);
@@ -131,7 +131,7 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
     const frame = await waitForDemo(vscode, 'learning-dynamics');
     const first = await readStatus(frame);
     assert.equal(first.backend, 'webgl');
-    const status = await waitForSummary(frame, 's.step >= 60', 240_000);
+    const status = await waitForSummary(frame, (s) => Number(s.step) >= 60, 240_000);
     await vscode.screenshot('learning-dynamics-webgl');
     t.diagnostic(`learning-dynamics: ${status.text} ${JSON.stringify(status.summary)}`);
     assert.ok(Number(status.summary.loss) < 10, `loss ${status.summary.loss} (starts at 21.4 on the ravine)`);

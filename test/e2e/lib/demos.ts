@@ -82,20 +82,33 @@ export async function waitForDemo(vscode: VSCodeSession, demo: DemoId): Promise<
   return vscode.waitForWebviewFrame({ selector: '#demo-status[data-ready="true"]', title: DEMO_INFO[demo].title, timeoutMs: 180_000 });
 }
 
-/** Waits until the demo's reported summary satisfies `condition` (a JS expression over `s`). */
-export async function waitForSummary(frame: Frame, condition: string, timeoutMs = 60_000): Promise<DemoStatus> {
-  await frame.waitForFunction(`(() => { const s = JSON.parse(document.getElementById('demo-status').dataset.summary || '{}'); return ${condition}; })()`, undefined, { timeout: timeoutMs });
-  return readStatus(frame);
+/**
+ * Polls the status line until `condition` holds. Not `frame.waitForFunction`: with a string
+ * predicate Playwright evaluates it through eval, which the demo page's CSP refuses (EvalError).
+ */
+export async function waitForStatus(frame: Frame, condition: (status: DemoStatus) => boolean, timeoutMs = 60_000): Promise<DemoStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await readStatus(frame);
+    if (condition(status)) return status;
+    if (Date.now() > deadline) throw new Error(`demo status did not reach the expected state in ${timeoutMs} ms: ${status.text} ${JSON.stringify(status.summary)}`);
+    await frame.page().waitForTimeout(200);
+  }
+}
+
+/** Waits until the demo's reported summary satisfies `condition`. */
+export async function waitForSummary(frame: Frame, condition: (s: DemoStatus['summary']) => boolean, timeoutMs = 60_000): Promise<DemoStatus> {
+  return waitForStatus(frame, (status) => condition(status.summary), timeoutMs);
 }
 
 /** Presses arrow keys on a control and waits for the demo to report each change; returns the median ms per update. */
 export async function measureUpdates(frame: Frame, selector: string, presses = 10): Promise<string | undefined> {
   await frame.focus(selector);
   for (let j = 0; j < presses; j++) {
-    const before = (await readStatus(frame)).summary;
+    const before = JSON.stringify((await readStatus(frame)).summary);
     await frame.page().keyboard.press(j % 2 ? 'ArrowLeft' : 'ArrowRight');
     // Wait for the demo to report the change (its summary is rewritten after every update).
-    await frame.waitForFunction(`document.getElementById('demo-status').dataset.summary !== ${JSON.stringify(JSON.stringify(before))}`, undefined, { timeout: 60_000 }).catch(() => undefined);
+    await waitForStatus(frame, (s) => JSON.stringify(s.summary) !== before).catch(() => undefined);
   }
   return (await readStatus(frame)).msPerUpdate;
 }
