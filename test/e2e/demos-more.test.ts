@@ -5,8 +5,8 @@
  * change them, an invalid stack is refused with a reason), Viola–Jones from "Open Demo for Current
  * Section" in the AdaBoost section (four lookups agree with tf.sum, AdaBoost rounds grow the
  * misclassified weights, "Use as answer" resolves the section's TODO), learning dynamics from the
- * CodeLens of "SGD with momentum and weight decay" (trains live: the loss falls, cross-entropy beats
- * MSE from a confidently wrong start). WebGL in a dark theme; then the CPU backend in a light theme.
+ * CodeLens of "SGD with momentum and weight decay" (trains live: the loss falls; from a confidently
+ * wrong start the MSE gradient is a small fraction of the cross-entropy one). WebGL in a dark theme; then the CPU backend in a light theme.
  * No CSP violation except the known `wasm-eval` probe, no console error; timings are reported
  * (t.diagnostic), never asserted.
  */
@@ -125,7 +125,7 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
     assertClean(vscode);
   });
 
-  test('learning-dynamics: the CodeLens of "SGD with momentum and weight decay"; trains live, cross-entropy beats MSE', { skip: !present.includes('learning-dynamics') }, async (t: TestContext) => {
+  test('learning-dynamics: the CodeLens of "SGD with momentum and weight decay"; trains live, σ′ shrinks the MSE gradient', { skip: !present.includes('learning-dynamics') }, async (t: TestContext) => {
     const nth = [0, 1, 2, 3, 4].find((j) => /momentum/.test(sectionOf('learning-dynamics', j).title))!;
     await clickCodeLens(vscode, 'learning-dynamics', nth);
     const frame = await waitForDemo(vscode, 'learning-dynamics');
@@ -135,7 +135,9 @@ describe('Convolution arithmetic, Viola–Jones and learning dynamics in VS Code
     await vscode.screenshot('learning-dynamics-webgl');
     t.diagnostic(`learning-dynamics: ${status.text} ${JSON.stringify(status.summary)}`);
     assert.ok(Number(status.summary.loss) < 10, `loss ${status.summary.loss} (starts at 21.4 on the ravine)`);
-    assert.ok(Number(status.summary.accuracyCe) > Number(status.summary.accuracyMse), 'cross-entropy recovers from the wrong start faster');
+    // With the default momentum 0.9 both units get there within ~70 steps; the gradient at the
+    // confidently wrong start is where they differ (the unit tests check the M = 0 race).
+    assert.ok(Number(status.summary.accuracyCe) >= Number(status.summary.accuracyMse), 'cross-entropy is never behind');
     assert.ok(Number(status.summary.gradNormCeStart) > 10 * Number(status.summary.gradNormMseStart), 'σ′ shrinks the MSE gradient');
     assert.ok(Number((await readStatus(frame)).stepsPerSecond ?? 0) > 0);
     t.diagnostic(`learning-dynamics: ${(await readStatus(frame)).stepsPerSecond} steps/s on WebGL (SwiftShader)`);
