@@ -2,8 +2,9 @@
  * The one message protocol between the extension host and Lectern's webviews.
  * Two discriminated unions per webview kind, keyed on `type`; every message crossing the boundary
  * is validated with the `is…` guards below before anything acts on it.
- * Imported by src/extension and src/webview alike; imports nothing but src/core types.
+ * Imported by src/extension and src/webview alike; imports nothing but the pure demo registry of src/core.
  */
+import { isDemoId, type DemoId } from '../core/demos/mapping';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,9 +85,8 @@ export function isPreviewState(value: unknown): value is PreviewState {
 /** The webview type of demo panels (also its `onWebviewPanel:` activation event). */
 export const DEMO_VIEW_TYPE = 'lectern.demo';
 
-/** The four demo ids, repeated here as a literal list so the guards need no core import. */
-const DEMO_ID_LIST = ['dropout', 'batchnorm', 'transposed-conv', 'anchors'] as const;
-export type DemoPanelId = (typeof DEMO_ID_LIST)[number];
+/** Demo ids come from the one registry in src/core/demos/mapping.ts (a pure module, safe in every bundle). */
+export type DemoPanelId = DemoId;
 
 export type DemoBackendSetting = 'auto' | 'webgl' | 'cpu';
 
@@ -135,7 +135,7 @@ const isNonEmptyDemoText = (v: unknown, max: number): v is string => isDemoText(
 const isSectionIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000;
 
 export function isDemoPanelId(value: unknown): value is DemoPanelId {
-  return typeof value === 'string' && (DEMO_ID_LIST as readonly string[]).includes(value);
+  return isDemoId(value);
 }
 
 export function isDemoBackendSetting(value: unknown): value is DemoBackendSetting {

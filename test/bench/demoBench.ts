@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { DEMO_IDS } from '../../src/core/demos/mapping';
+import { DEMO_IDS, type DemoId } from '../../src/core/demos/mapping';
 import { serveDemoPages } from '../e2e/demoPage';
 
 export interface DemoRow {
@@ -46,14 +46,14 @@ async function readStatus(page: Page): Promise<Status> {
   })()`);
 }
 
-const CONTROL: Partial<Record<string, string>> = { anchors: 'canvas.anchors-canvas', 'transposed-conv': 'input[type=range]' };
+/** Interactive demos mark the control that drives their update with `data-demo-primary`; training demos have none. */
+const PRIMARY_CONTROL = '[data-demo-primary]';
 
-async function measureOne(page: Page, url: string, demo: string, presses: number): Promise<{ ms: number | null; unit: string; note?: string; backend?: string }> {
+async function measureOne(page: Page, url: string, presses: number): Promise<{ ms: number | null; unit: string; note?: string; backend?: string }> {
   await page.goto(url);
   await page.waitForSelector('#demo-status[data-ready="true"]', { timeout: 240_000 });
-  const control = CONTROL[demo];
-  if (control) {
-    await page.focus(control);
+  if (await page.$(PRIMARY_CONTROL)) {
+    await page.focus(PRIMARY_CONTROL);
     for (let j = 0; j < presses; j++) {
       const before = (await readStatus(page)).summary;
       await page.keyboard.press(j % 2 ? 'ArrowLeft' : 'ArrowRight');
@@ -72,7 +72,8 @@ async function measureOne(page: Page, url: string, demo: string, presses: number
   return { ms: sps > 0 ? Math.round((1000 / sps) * 100) / 100 : null, unit: 'ms per training step', backend: s.backend, note: s.notice || undefined };
 }
 
-export async function benchDemos(root: string, quick: boolean): Promise<DemoBenchResult | string> {
+/** `ids`: every registered demo unless a subset is asked for (a quick look at one demo's figures). */
+export async function benchDemos(root: string, quick: boolean, ids: readonly DemoId[] = DEMO_IDS): Promise<DemoBenchResult | string> {
   const bundle = path.join(root, 'dist', 'webview', 'demos.js');
   if (!fs.existsSync(bundle) || fs.statSync(bundle).size < 1024) return 'not measured: dist/webview/demos.js is missing or empty (run without --no-build)';
   if (!fs.existsSync(CHROMIUM)) return `not measured: ${CHROMIUM} is not installed`;
@@ -80,13 +81,13 @@ export async function benchDemos(root: string, quick: boolean): Promise<DemoBenc
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const rows: DemoRow[] = [];
-    for (const demo of DEMO_IDS) {
+    for (const demo of ids) {
       const result: Record<'webgl' | 'cpu', { ms: number | null; note?: string }> = { webgl: { ms: null }, cpu: { ms: null } };
       let unit = '';
       for (const backend of ['webgl', 'cpu'] as const) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         try {
-          const r = await measureOne(page, server.url(demo, backend), demo, quick ? 4 : 12);
+          const r = await measureOne(page, server.url(demo, backend), quick ? 4 : 12);
           unit = r.unit;
           const ranOn = r.backend === backend ? '' : `asked for ${backend}, ran on ${r.backend ?? 'nothing'}`;
           result[backend] = { ms: r.backend === backend ? r.ms : null, note: [ranOn, r.note].filter(Boolean).join('; ') || undefined };

@@ -10,51 +10,14 @@
  * are reported (t.diagnostic), never asserted.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { parseNotes } from '../../src/core';
-import { DEMO_IDS, DEMO_INFO, demosForDocument, type DemoId } from '../../src/core/demos/mapping';
-import { demoPanelTitle, demoSectionLabel } from '../../src/core/demos/panelTitle';
-import { repoRoot, startVSCode, type VSCodeSession } from './lib';
+import { DEMO_INFO, type DemoId } from '../../src/core/demos/mapping';
+import { startVSCode, type VSCodeSession } from './lib';
+import { DEMO_NOTES as notes, clickCodeLens, demosInCheckout, goToLine, measureUpdates, readStatus, sectionOf, waitForDemo, webviewProblems, type DemoStatus as Status } from './lib/demos';
 
-const notes = 'iacv-lectures-08-14.md';
-const notesText = fs.readFileSync(path.join(repoRoot, 'notes', notes), 'utf8');
-const notesParse = parseNotes(notesText);
-const mapped = demosForDocument(notesParse, notesText);
-
-/** Demos whose webview module exists in this checkout and that have a section in the notes; these four first. */
-const demos = [...new Set<DemoId>(['transposed-conv', 'anchors', 'dropout', 'batchnorm', ...DEMO_IDS])].filter(
-  (id) => fs.existsSync(path.join(repoRoot, 'src', 'webview', 'demos', id, 'index.ts')) && mapped.some((m) => m.demo === id),
-);
-
-interface Status {
-  backend: string;
-  ready: string;
-  summary: Record<string, number | string | boolean>;
-  msPerUpdate?: string;
-  stepsPerSecond?: string;
-  tensors?: string;
-  text: string;
-  notice: string;
-  error?: string;
-}
-
-async function readStatus(frame: Frame): Promise<Status> {
-  // A string expression: this project compiles without the DOM library.
-  return frame.evaluate<Status>(`(() => {
-    const s = document.getElementById('demo-status');
-    const n = document.getElementById('demo-notice');
-    return { ...s.dataset, summary: JSON.parse(s.dataset.summary || '{}'), text: s.textContent, notice: n.hidden ? '' : n.textContent };
-  })()`);
-}
-
-function sectionOf(demo: DemoId): { line: number; tabTitle: string } {
-  const hit = mapped.find((m) => m.demo === demo);
-  if (!hit) throw new Error(`notes/${notes} has no section for the ${demo} demo`);
-  return { line: hit.line, tabTitle: demoPanelTitle(demo, demoSectionLabel(notesParse.sections, hit.sectionIndex)) };
-}
+/** The lecture's four demos (the three newer ones have demos-more.test.ts), opened in a row in one session. */
+const demos = demosInCheckout(['transposed-conv', 'anchors', 'dropout', 'batchnorm'] as const);
 
 /** Editor groups (columns) of the workbench: the notes plus the one column all demos share. */
 function editorGroups(vscode: VSCodeSession): Promise<number> {
@@ -63,67 +26,17 @@ function editorGroups(vscode: VSCodeSession): Promise<number> {
 
 /** Tabs of demo panels in each editor group, in group order. */
 async function demoTabsPerGroup(vscode: VSCodeSession): Promise<string[][]> {
-  const titles = demos.map((d) => DEMO_INFO[d].title);
+  const titles = Object.values(DEMO_INFO).map((d) => d.title);
   return vscode.page.locator('.editor-group-container').evaluateAll(
     (groups, titles) => groups.map((g) => [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.label-name') ?? t).textContent?.trim() ?? '').filter((t) => titles.some((title) => t.startsWith(title)))),
     titles,
   );
 }
 
-/** Puts the cursor on a 0-based line through Go to Line (the CodeLens renders once the line is visible). */
-async function goToLine(vscode: VSCodeSession, line: number): Promise<void> {
-  await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-  await vscode.page.keyboard.press('Control+g');
-  await vscode.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-  await vscode.page.keyboard.type(`${line + 1}`);
-  await vscode.page.keyboard.press('Enter');
-  // A widget still playing its closing animation counts as closed (on a loaded machine it lingers).
-  await vscode.page.locator('.quick-input-widget:not(.quick-input-widget-closing)').waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-async function clickCodeLens(vscode: VSCodeSession, demo: DemoId): Promise<void> {
-  const { line } = sectionOf(demo);
-  // The notes editor is in the first group; the demo panels open beside it.
-  await vscode.page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 } });
-  await goToLine(vscode, line);
-  const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: `Run demo: ${DEMO_INFO[demo].title}` }).first();
-  // A training demo opened by the previous test keeps training in the visible panel beside the
-  // notes; on software WebGL that takes both cores, so the editor can be slow to lay out lenses.
-  try {
-    await lens.waitFor({ state: 'visible', timeout: 90_000 });
-  } catch (e) {
-    await vscode.screenshot(`${demo}-codelens-missing`);
-    throw e;
-  }
-  await lens.click();
-}
-
-async function waitForDemo(vscode: VSCodeSession, demo: DemoId): Promise<Frame> {
-  return vscode.waitForWebviewFrame({ selector: '#demo-status[data-ready="true"]', title: DEMO_INFO[demo].title, timeoutMs: 180_000 });
-}
-
 /** Drives a control a few times and reads the status line's median ms per update. */
 async function measure(frame: Frame, demo: DemoId): Promise<string | undefined> {
   const target = demo === 'anchors' ? 'canvas.anchors-canvas' : demo === 'transposed-conv' ? 'input[type=range]' : undefined;
-  if (!target) return undefined;
-  await frame.focus(target);
-  for (let j = 0; j < 10; j++) {
-    const before = (await readStatus(frame)).summary;
-    await frame.page().keyboard.press(j % 2 ? 'ArrowLeft' : 'ArrowRight');
-    // Wait for the demo to report the change (its summary is rewritten after every update).
-    await frame.waitForFunction(`document.getElementById('demo-status').dataset.summary !== ${JSON.stringify(JSON.stringify(before))}`, undefined, { timeout: 60_000 }).catch(() => undefined);
-  }
-  return (await readStatus(frame)).msPerUpdate;
-}
-
-function webviewProblems(vscode: VSCodeSession): { csp: string[]; errors: string[] } {
-  const csp = vscode.cspViolations
-    .filter((v) => /vscode-resource|vscode-cdn|webview/.test(`${v.documentURI} ${v.sourceFile}`))
-    // tfjs's `long` dependency probes WebAssembly; the CSP refuses it harmlessly (known, expected).
-    .filter((v) => v.blockedURI !== 'wasm-eval')
-    .map((v) => `${v.directive} ${v.blockedURI} ${v.sourceFile}:${v.lineNumber}`);
-  const errors = vscode.console.filter((m) => m.inWebview && (m.type === 'error' || m.type === 'pageerror')).map((m) => `${m.type}: ${m.text}`);
-  return { csp, errors };
+  return target ? measureUpdates(frame, target) : undefined;
 }
 
 function checkSummary(demo: DemoId, status: Status): void {

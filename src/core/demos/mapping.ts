@@ -14,11 +14,72 @@
  */
 import type { ParseResult, Section } from '../types';
 
-export const DEMO_IDS = ['dropout', 'batchnorm', 'transposed-conv', 'anchors'] as const;
-export type DemoId = (typeof DEMO_IDS)[number];
+/**
+ * The demo registry: one entry per demo, keyed by its id (the name of its folder under
+ * src/webview/demos/). Adding a demo is one entry here plus that folder; everything else (the
+ * protocol's guards, the webview chunk, the CodeLens, the quick pick, the bench) reads this record.
+ * Keyword patterns: case-insensitive except acronyms, which must be upper case (no `i` flag).
+ */
+interface DemoEntry {
+  readonly title: string;
+  readonly description: string;
+  readonly formulaTex: string;
+  /** Title/body keywords; each match is one hit for the demo. */
+  readonly keywords: readonly RegExp[];
+}
+
+const DEMOS = {
+  dropout: {
+    title: 'Dropout',
+    description: 'Two MLPs trained from the same weights, with and without dropout; train/eval scaling conventions',
+    formulaTex: String.raw`\tilde h_j = \frac{m_j\, h_j}{1-p},\qquad m_j \sim \operatorname{Bernoulli}(1-p)`,
+    keywords: [/\bdrop[- ]?outs?\b/gi],
+  },
+  batchnorm: {
+    title: 'Batch normalization',
+    description: 'Training with and without BN at a high learning rate; μ_B, σ²_B, x̂, γ, β on the live batch',
+    formulaTex: String.raw`\hat x_i = \frac{x_i - \mu_\mathcal{B}}{\sqrt{\sigma_\mathcal{B}^2 + \epsilon}},\qquad y_i = \gamma \hat x_i + \beta`,
+    keywords: [/\bbatch[- ]?norm(?:ali[sz]ation|ali[sz]ed)?\b|\bbatchnorm\b|\bBN\b(?=[- ]layer)/gi],
+  },
+  'transposed-conv': {
+    title: 'Transposed convolution',
+    description: 'One real conv2dTranspose: scatter view, zero-stretched convolution, overlap counts and checkerboards',
+    formulaTex: String.raw`o = s\,(i-1) + a + k - 2p`,
+    keywords: [/\btransposed?[- ]conv(?:olution)?s?\b|\bup[- ]?conv(?:olution)?s?\b|\bdeconv(?:olution)?s?\b|\bconv2d_?transpose\b/gi],
+  },
+  anchors: {
+    title: 'Anchors',
+    description: 'RPN/FPN anchors labelled by IoU against draggable ground-truth boxes; NMS step by step',
+    formulaTex: String.raw`\operatorname{IoU}(A,B) = \frac{|A \cap B|}{|A \cup B|},\qquad \text{positive: } \operatorname{IoU} \ge 0.7,\ \text{negative: } \operatorname{IoU} < 0.3`,
+    keywords: [/\banchor(?:s|[- ]box(?:es)?)?\b/gi, /\b[RF]PNs?\b/g],
+  },
+  'conv-arithmetic': {
+    title: 'Convolution arithmetic',
+    description: 'Input, kernel, stride, padding, dilation and pooling layers: output sizes checked against tf.conv2d, the receptive field of any output pixel',
+    formulaTex: String.raw`o = \left\lfloor \frac{i + 2p - d\,(k-1) - 1}{s} \right\rfloor + 1,\qquad r_l = r_{l-1} + d_l (k_l - 1) \prod_{m<l} s_m`,
+    // Not bare "pooling": "ROI pooling" is a detection topic.
+    keywords: [/\breceptive fields?\b|\bstrides?\b|\b(?:dilated|atrous) conv(?:olution)?s?\b|\bconvolution arithmetic\b|\bmax[- ]?pooling\b/gi],
+  },
+  'viola-jones': {
+    title: 'Viola–Jones',
+    description: 'Integral image and four-lookup rectangle sums, Haar features, AdaBoost choosing decision stumps round by round',
+    formulaTex: String.raw`\textstyle\sum_{\text{rect}} i = S(D) - S(B) - S(C) + S(A),\qquad \alpha_m = \tfrac12 \ln \frac{1-\varepsilon_m}{\varepsilon_m}`,
+    keywords: [/\bintegral images?\b|\bviola[-–— ]?jones\b|\badaboost\b|\bhaar(?:[- ]like)? features?\b/gi],
+  },
+  'learning-dynamics': {
+    title: 'Learning dynamics',
+    description: 'Gradient descent with momentum and weight decay (the AlexNet rule) on 2-D loss surfaces, learning-rate schedules, MSE vs cross-entropy',
+    formulaTex: String.raw`v_{i+1} = M v_i - \eta \left\langle \tfrac{\partial L}{\partial w} \right\rangle - \mu \eta w_i,\qquad w_{i+1} = w_i + v_{i+1}`,
+    keywords: [/\bgradient descent\b|\bmomentum\b|\bweight decay\b|\bmean squared error\b|\bcross[- ]entropy\b/gi, /\bSGD\b/g],
+  },
+} as const satisfies Record<string, DemoEntry>;
+
+export type DemoId = keyof typeof DEMOS;
+
+export const DEMO_IDS = Object.keys(DEMOS) as readonly DemoId[];
 
 export function isDemoId(value: unknown): value is DemoId {
-  return typeof value === 'string' && (DEMO_IDS as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(DEMOS, value);
 }
 
 export interface DemoInfo {
@@ -31,41 +92,13 @@ export interface DemoInfo {
   readonly formulaTex: string;
 }
 
-export const DEMO_INFO: Readonly<Record<DemoId, DemoInfo>> = {
-  dropout: {
-    id: 'dropout',
-    title: 'Dropout',
-    description: 'Two MLPs trained from the same weights, with and without dropout; train/eval scaling conventions',
-    formulaTex: String.raw`\tilde h_j = \frac{m_j\, h_j}{1-p},\qquad m_j \sim \operatorname{Bernoulli}(1-p)`,
-  },
-  batchnorm: {
-    id: 'batchnorm',
-    title: 'Batch normalization',
-    description: 'Training with and without BN at a high learning rate; μ_B, σ²_B, x̂, γ, β on the live batch',
-    formulaTex: String.raw`\hat x_i = \frac{x_i - \mu_\mathcal{B}}{\sqrt{\sigma_\mathcal{B}^2 + \epsilon}},\qquad y_i = \gamma \hat x_i + \beta`,
-  },
-  'transposed-conv': {
-    id: 'transposed-conv',
-    title: 'Transposed convolution',
-    description: 'One real conv2dTranspose: scatter view, zero-stretched convolution, overlap counts and checkerboards',
-    formulaTex: String.raw`o = s\,(i-1) + a + k - 2p`,
-  },
-  anchors: {
-    id: 'anchors',
-    title: 'Anchors',
-    description: 'RPN/FPN anchors labelled by IoU against draggable ground-truth boxes; NMS step by step',
-    formulaTex: String.raw`\operatorname{IoU}(A,B) = \frac{|A \cap B|}{|A \cup B|},\qquad \text{positive: } \operatorname{IoU} \ge 0.7,\ \text{negative: } \operatorname{IoU} < 0.3`,
-  },
-};
+export const DEMO_INFO: Readonly<Record<DemoId, DemoInfo>> = Object.fromEntries(
+  DEMO_IDS.map((id) => [id, { id, title: DEMOS[id].title, description: DEMOS[id].description, formulaTex: DEMOS[id].formulaTex }]),
+) as Record<DemoId, DemoInfo>;
 
-/** Keyword patterns per demo. Case-insensitive except the acronyms, which must be upper case. */
-const KEYWORDS: ReadonlyArray<{ readonly demo: DemoId; readonly pattern: RegExp }> = [
-  { demo: 'dropout', pattern: /\bdrop[- ]?outs?\b/gi },
-  { demo: 'batchnorm', pattern: /\bbatch[- ]?norm(?:ali[sz]ation|ali[sz]ed)?\b|\bbatchnorm\b|\bBN\b(?=[- ]layer)/gi },
-  { demo: 'transposed-conv', pattern: /\btransposed?[- ]conv(?:olution)?s?\b|\bup[- ]?conv(?:olution)?s?\b|\bdeconv(?:olution)?s?\b|\bconv2d_?transpose\b/gi },
-  { demo: 'anchors', pattern: /\banchor(?:s|[- ]box(?:es)?)?\b/gi },
-  { demo: 'anchors', pattern: /\b[RF]PNs?\b/g },
-];
+const KEYWORDS: ReadonlyArray<{ readonly demo: DemoId; readonly pattern: RegExp }> = DEMO_IDS.flatMap((demo) =>
+  DEMOS[demo].keywords.map((pattern) => ({ demo, pattern })),
+);
 
 const MARKER = /<!--\s*lectern-demo\s*:\s*([A-Za-z-]+)\s*-->/g;
 

@@ -104,7 +104,7 @@ export class OpenDemoForSectionCommand {
       if (!found) {
         const title = sections[sectionIndex].title || 'the text before the first heading';
         const choice = await vscode.window.showInformationMessage(
-          `Lectern: no demo for "${title}". Add <!-- lectern-demo: anchors --> (or dropout, batchnorm, transposed-conv) to the section to choose one.`,
+          `Lectern: no demo for "${title}". Add <!-- lectern-demo: ${DEMO_IDS[0]} --> (or ${DEMO_IDS.slice(1).join(', ')}) to the section to choose one.`,
           'Open Demo…',
         );
         if (choice) await vscode.commands.executeCommand(OPEN_DEMO);

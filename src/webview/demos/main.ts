@@ -29,11 +29,13 @@ const vscode = acquireVsCodeApi();
 
 /**
  * Each demo is its own chunk, fetched only when its panel opens (src/webview/demos/<id>/index.ts
- * exporting `demo: DemoModule`). A demo whose folder does not exist yet fails here with a message.
+ * exporting `demo: DemoModule`). Every lower-case kebab folder with an index.ts is a demo chunk, so
+ * a new demo needs no entry here; shared helper folders are camelCase (trainingKit) and never match.
+ * A demo whose folder does not exist fails here with a message.
  */
 async function loadDemo(id: DemoPanelState['demo']): Promise<DemoModule> {
   const loaded: unknown = await import(
-    /* webpackInclude: /[\\/](dropout|batchnorm|transposed-conv|anchors)[\\/]index\.ts$/ */
+    /* webpackInclude: /[\\/]demos[\\/][a-z][a-z0-9-]*[\\/]index\.ts$/ */
     /* webpackChunkName: "demo-[request]" */
     `./${id}/index`
   );

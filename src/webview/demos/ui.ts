@@ -2,6 +2,7 @@
  * Small DOM helpers shared by the demos: labelled controls (real inputs, keyboard-accessible),
  * theme colours from VS Code's CSS variables, and a canvas grid view with numbers under the cursor.
  */
+import type { DemoInstance } from './demoApi';
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -333,4 +334,52 @@ export class Timing {
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
+}
+
+/**
+ * Runs an async update at most once at a time: a request while one runs marks it dirty, and
+ * exactly one more run follows (slider drags coalesce instead of queueing a readback each).
+ */
+export class UpdateQueue {
+  private busy = false;
+  private dirty = false;
+  constructor(private readonly update: () => Promise<void>) {}
+
+  request(): void {
+    if (this.busy) {
+      this.dirty = true;
+      return;
+    }
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.busy = true;
+    this.dirty = false;
+    try {
+      await this.update();
+    } finally {
+      this.busy = false;
+      if (this.dirty) this.request();
+    }
+  }
+}
+
+/**
+ * The instance of a demo that computes only on input (nothing animates, so nothing to pause):
+ * redraws when the theme changes (the body's class: light, dark, high contrast) and on dispose
+ * stops that, calls `release` and empties the root.
+ */
+export function inputDrivenInstance(root: HTMLElement, redraw: () => void, release: () => void): DemoInstance {
+  const onTheme = new MutationObserver(() => redraw());
+  onTheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  return {
+    pause() { /* updates run only on input */ },
+    resume() { /* idem */ },
+    dispose() {
+      release();
+      onTheme.disconnect();
+      root.replaceChildren();
+    },
+  };
 }

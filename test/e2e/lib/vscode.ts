@@ -107,7 +107,8 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     const collected = await collectConsole(page);
     const started = Date.now();
     const workbenchTimeout = options.workbenchTimeoutMs ?? 90_000;
-    // Playwright's default 30 s for the page's load event is too short on a loaded 2-core machine.
+    // The page load shares the workbench's budget: on a loaded 2-core machine code-server can take
+    // longer than Playwright's default 30 s just to answer.
     await page.goto(server.url, { timeout: workbenchTimeout });
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.

@@ -163,7 +163,7 @@ export const demo: DemoModule = {
     });
 
     const canvas = el('canvas', {
-      class: 'anchors-canvas', tabindex: '0', role: 'application',
+      class: 'anchors-canvas', tabindex: '0', role: 'application', 'data-demo-primary': '',
       'aria-label': 'Image with ground-truth boxes. Arrow keys move the selected box, Shift+arrows resize it, Tab leaves.',
     });
     const counts = el('p', { class: 'demo-counts', 'aria-live': 'polite' });

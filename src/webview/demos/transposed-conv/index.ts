@@ -69,6 +69,7 @@ export const demo: DemoModule = {
       presets.append(button(preset.name, () => setParams({ ...preset.params, i: Math.min(state.i, SLIDER_MAX_I) })));
     }
     const sI = slider('input size i', 1, SLIDER_MAX_I, 1, state.i, (v) => setParams({ i: v }));
+    sI.input.dataset.demoPrimary = '';
     const sK = slider('kernel k', 1, TRANSPOSED_CONV_LIMITS.k[1], 1, state.k, (v) => setParams({ k: v }));
     const sS = slider('stride s', 1, TRANSPOSED_CONV_LIMITS.s[1], 1, state.s, (v) => setParams({ s: v }));
     const sP = slider('padding p', 0, Math.max(0, state.k - 1), 1, state.p, (v) => setParams({ p: v }));

@@ -1,0 +1,127 @@
+/**
+ * Helpers shared by the demo end-to-end tests (demos.test.ts, demos-more.test.ts): where each demo
+ * sits in the sample notes, how to open it (CodeLens or command at a line), the demo panel's status
+ * line as data, and the webview's CSP violations and console errors.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { parseNotes } from '../../../src/core';
+import { DEMO_INFO, demosForDocument, type DemoId } from '../../../src/core/demos/mapping';
+import { demoPanelTitle, demoSectionLabel } from '../../../src/core/demos/panelTitle';
+import { repoRoot } from '../../harness/vscode-web';
+import type { VSCodeSession } from './vscode';
+
+/** The sample note the demo tests open (a fresh copy of notes/ is the workspace). */
+export const DEMO_NOTES = 'iacv-lectures-08-14.md';
+
+const notesText = fs.readFileSync(path.join(repoRoot, 'notes', DEMO_NOTES), 'utf8');
+const notesParse = parseNotes(notesText);
+const mapped = demosForDocument(notesParse, notesText);
+
+/** Demos whose webview module exists in this checkout. */
+export function demosInCheckout<T extends DemoId>(ids: readonly T[]): T[] {
+  return ids.filter((id) => fs.existsSync(path.join(repoRoot, 'src', 'webview', 'demos', id, 'index.ts')));
+}
+
+export interface DemoStatus {
+  backend: string;
+  ready: string;
+  summary: Record<string, number | string | boolean>;
+  msPerUpdate?: string;
+  stepsPerSecond?: string;
+  tensors?: string;
+  text: string;
+  notice: string;
+  error?: string;
+}
+
+export async function readStatus(frame: Frame): Promise<DemoStatus> {
+  // A string expression: this project compiles without the DOM library.
+  return frame.evaluate<DemoStatus>(`(() => {
+    const s = document.getElementById('demo-status');
+    const n = document.getElementById('demo-notice');
+    return { ...s.dataset, summary: JSON.parse(s.dataset.summary || '{}'), text: s.textContent, notice: n.hidden ? '' : n.textContent };
+  })()`);
+}
+
+/** The `nth` section (in note order) that shows `demo`, with its 0-based line. */
+export function sectionOf(demo: DemoId, nth = 0): { line: number; title: string; tabTitle: string } {
+  const hit = mapped.filter((m) => m.demo === demo)[nth];
+  if (!hit) throw new Error(`notes/${DEMO_NOTES} has no section #${nth} for the ${demo} demo`);
+  const tabTitle = demoPanelTitle(demo, demoSectionLabel(notesParse.sections, hit.sectionIndex));
+  return { line: hit.line, title: notesParse.sections[hit.sectionIndex].title, tabTitle };
+}
+
+/** Puts the cursor on a 0-based line through Go to Line (the CodeLens renders once the line is visible). */
+export async function goToLine(vscode: VSCodeSession, line: number): Promise<void> {
+  await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await vscode.page.keyboard.press('Control+g');
+  await vscode.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+  await vscode.page.keyboard.type(`${line + 1}`);
+  await vscode.page.keyboard.press('Enter');
+  // A widget still playing its closing animation counts as closed (on a loaded machine it lingers).
+  await vscode.page.locator('.quick-input-widget:not(.quick-input-widget-closing)').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+export async function clickCodeLens(vscode: VSCodeSession, demo: DemoId, nth = 0): Promise<void> {
+  const { line } = sectionOf(demo, nth);
+  // The notes editor is in the first group; the demo panels open beside it.
+  await vscode.page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 } });
+  await goToLine(vscode, line);
+  const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: `Run demo: ${DEMO_INFO[demo].title}` }).first();
+  // A training demo opened by the previous test keeps training in the visible panel beside the
+  // notes; on software WebGL that takes both cores, so the editor can be slow to lay out lenses.
+  try {
+    await lens.waitFor({ state: 'visible', timeout: 90_000 });
+  } catch (e) {
+    await vscode.screenshot(`${demo}-codelens-missing`);
+    throw e;
+  }
+  await lens.click();
+}
+
+export async function waitForDemo(vscode: VSCodeSession, demo: DemoId): Promise<Frame> {
+  return vscode.waitForWebviewFrame({ selector: '#demo-status[data-ready="true"]', title: DEMO_INFO[demo].title, timeoutMs: 180_000 });
+}
+
+/**
+ * Polls the status line until `condition` holds. Not `frame.waitForFunction`: with a string
+ * predicate Playwright evaluates it through eval, which the demo page's CSP refuses (EvalError).
+ */
+export async function waitForStatus(frame: Frame, condition: (status: DemoStatus) => boolean, timeoutMs = 60_000): Promise<DemoStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await readStatus(frame);
+    if (condition(status)) return status;
+    if (Date.now() > deadline) throw new Error(`demo status did not reach the expected state in ${timeoutMs} ms: ${status.text} ${JSON.stringify(status.summary)}`);
+    await frame.page().waitForTimeout(200);
+  }
+}
+
+/** Waits until the demo's reported summary satisfies `condition`. */
+export async function waitForSummary(frame: Frame, condition: (s: DemoStatus['summary']) => boolean, timeoutMs = 60_000): Promise<DemoStatus> {
+  return waitForStatus(frame, (status) => condition(status.summary), timeoutMs);
+}
+
+/** Presses arrow keys on a control and waits for the demo to report each change; returns the median ms per update. */
+export async function measureUpdates(frame: Frame, selector: string, presses = 10): Promise<string | undefined> {
+  await frame.focus(selector);
+  for (let j = 0; j < presses; j++) {
+    const before = JSON.stringify((await readStatus(frame)).summary);
+    await frame.page().keyboard.press(j % 2 ? 'ArrowLeft' : 'ArrowRight');
+    // Wait for the demo to report the change (its summary is rewritten after every update).
+    await waitForStatus(frame, (s) => JSON.stringify(s.summary) !== before).catch(() => undefined);
+  }
+  return (await readStatus(frame)).msPerUpdate;
+}
+
+export function webviewProblems(vscode: VSCodeSession): { csp: string[]; errors: string[] } {
+  const csp = vscode.cspViolations
+    .filter((v) => /vscode-resource|vscode-cdn|webview/.test(`${v.documentURI} ${v.sourceFile}`))
+    // tfjs's `long` dependency probes WebAssembly; the CSP refuses it harmlessly (known, expected).
+    .filter((v) => v.blockedURI !== 'wasm-eval')
+    .map((v) => `${v.directive} ${v.blockedURI} ${v.sourceFile}:${v.lineNumber}`);
+  const errors = vscode.console.filter((m) => m.inWebview && (m.type === 'error' || m.type === 'pageerror')).map((m) => `${m.type}: ${m.text}`);
+  return { csp, errors };
+}

@@ -1,0 +1,187 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {
+  adaboostAnswer,
+  boostRound,
+  enumerateFeatures,
+  featureMatrix,
+  haarLookups,
+  haarRects,
+  haarValue,
+  integralImage,
+  integralImageWithCheck,
+  makeFaceSet,
+  rectSum,
+  uniformWeights,
+  type BoostRound,
+  type HaarFeature,
+  type HaarKind,
+} from '../../../src/core/demos/violaJones';
+import { createRng } from '../../../src/core/demos/rng';
+
+before(async () => {
+  assert.equal(await tf.setBackend('cpu'), true);
+});
+
+/** Reference: the sum over the rectangle, pixel by pixel. */
+function bruteSum(img: ArrayLike<number>, w: number, x0: number, y0: number, x1: number, y1: number): number {
+  let s = 0;
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) s += img[y * w + x];
+  return s;
+}
+
+/** Reference Haar value: white and black regions summed pixel by pixel from the layout, not from haarRects. */
+function bruteHaar(img: ArrayLike<number>, w: number, f: HaarFeature): number {
+  const grids: Record<HaarKind, number[][]> = { 'two-h': [[1, -1]], 'two-v': [[1], [-1]], 'three-h': [[1, -1, 1]], 'three-v': [[1], [-1], [1]], four: [[1, -1], [-1, 1]] };
+  const g = grids[f.kind];
+  let v = 0;
+  for (let r = 0; r < g.length; r++) for (let c = 0; c < g[0].length; c++) {
+    v += g[r][c] * bruteSum(img, w, f.x + c * f.cw, f.y + r * f.ch, f.x + (c + 1) * f.cw - 1, f.y + (r + 1) * f.ch - 1);
+  }
+  return v;
+}
+
+function randomImage(seed: number, h: number, w: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: h * w }, () => Math.floor(rng() * 10));
+}
+
+test('integral image from tf.cumsum equals the double sum, and every rectangle is four lookups', async () => {
+  let rects = 0;
+  for (const [h, w] of [[1, 1], [3, 5], [7, 4], [10, 10]]) {
+    const img = randomImage(h * 31 + w, h, w);
+    const S = await integralImage(tf, img, h, w);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) assert.equal(S[y * w + x], bruteSum(img, w, 0, 0, x, y), `S(${y},${x})`);
+    for (let y0 = 0; y0 < h; y0++) for (let y1 = y0; y1 < h; y1++) for (let x0 = 0; x0 < w; x0++) for (let x1 = x0; x1 < w; x1++) {
+      const { sum, lookups } = rectSum(S, w, { x0, y0, x1, y1 });
+      assert.equal(sum, bruteSum(img, w, x0, y0, x1, y1));
+      assert.equal(lookups.length, 4);
+      assert.deepEqual(lookups.map((l) => l.name).join(''), 'DBCA');
+      if ((x0 + y1) % 7 === 0) assert.equal((await integralImageWithCheck(tf, img, h, w, { x0, y0, x1, y1 })).directSum, sum);
+      rects++;
+    }
+  }
+  assert.ok(rects > 1000, `${rects} rectangles`);
+});
+
+test('Haar features: 6, 8 and 9 distinct lookups, values equal the pixel sums for every feature of a 9×9 window', async () => {
+  const n = 9;
+  const img = randomImage(5, n, n);
+  const S = await integralImage(tf, img, n, n);
+  const features = enumerateFeatures(n);
+  const lookups: Record<HaarKind, number> = { 'two-h': 6, 'two-v': 6, 'three-h': 8, 'three-v': 8, four: 9 };
+  for (const f of features) {
+    assert.equal(haarValue(S, n, f), bruteHaar(img, n, f), JSON.stringify(f));
+    // Lookups can coincide with the image border (S = 0 there) but are still distinct cells.
+    assert.equal(haarLookups(f).length, lookups[f.kind], JSON.stringify(f));
+    assert.equal(haarRects(f).reduce((a, r) => a + r.sign, 0), f.kind === 'three-h' || f.kind === 'three-v' ? 1 : 0);
+  }
+  assert.ok(features.length > 1000, `${features.length} features`);
+});
+
+test('the feature matrix (one matMul over all integral images) equals the pixel sums for every window and feature', async () => {
+  const set = makeFaceSet(11, 40);
+  const features = enumerateFeatures(set.n, 2);
+  const values = await featureMatrix(tf, set, features);
+  const m = features.length;
+  const nn = set.n * set.n;
+  for (let j = 0; j < 40; j++) {
+    const win = set.windows.subarray(j * nn, (j + 1) * nn);
+    for (let f = 0; f < m; f++) assert.equal(values[j * m + f], bruteHaar(win, set.n, features[f]), `window ${j} feature ${f}`);
+  }
+  assert.ok(40 * m > 5000, `${40 * m} values`);
+});
+
+/**
+ * Reference AdaBoost, written from the notes without the demo's sweep: for each feature try every
+ * observed value as θ with both polarities (O(N²)), take the lowest weighted error (first on ties).
+ */
+function refRound(values: Float32Array, m: number, labels: Int8Array, w: Float64Array): { feature: number; error: number; alpha: number; next: Float64Array } {
+  let best = { feature: -1, error: Infinity, theta: 0, pol: 1 };
+  for (let f = 0; f < m; f++) {
+    const thetas = [...new Set(Array.from(labels, (_, j) => values[j * m + f]))].sort((a, b) => a - b);
+    thetas.push(Math.max(...thetas) + 1);
+    for (const theta of thetas) for (const pol of [1, -1]) {
+      let err = 0;
+      for (let j = 0; j < labels.length; j++) {
+        const h = values[j * m + f] >= theta ? pol : -pol;
+        if (h !== labels[j]) err += w[j];
+      }
+      if (err < best.error - 1e-12) best = { feature: f, error: err, theta, pol };
+    }
+  }
+  const alpha = 0.5 * Math.log((1 - best.error) / best.error);
+  const next = new Float64Array(w.length);
+  let z = 0;
+  for (let j = 0; j < labels.length; j++) {
+    const h = values[j * m + best.feature] >= best.theta ? best.pol : -best.pol;
+    next[j] = w[j] * (h === labels[j] ? Math.exp(-alpha) : Math.exp(alpha));
+    z += next[j];
+  }
+  for (let j = 0; j < next.length; j++) next[j] /= z;
+  return { feature: best.feature, error: best.error, alpha, next };
+}
+
+test('AdaBoost rounds equal the brute-force reference: error, α, weights; misclassified weights grow', async () => {
+  let roundsChecked = 0;
+  for (const seed of [1, 2, 3]) {
+    const set = makeFaceSet(seed, 60);
+    const features = enumerateFeatures(set.n, 2);
+    const values = await featureMatrix(tf, set, features);
+    const m = features.length;
+    let w = uniformWeights(60);
+    let refW = uniformWeights(60);
+    const rounds: BoostRound[] = [];
+    for (let r = 0; r < 6; r++) {
+      const round = boostRound(values, m, set.labels, w, rounds);
+      const ref = refRound(values, m, set.labels, refW);
+      assert.ok(Math.abs(round.stump.error - ref.error) < 1e-9, `seed ${seed} round ${r}: ε ${round.stump.error} vs ${ref.error}`);
+      assert.ok(Math.abs(round.alpha - ref.alpha) < 1e-6);
+      for (let j = 0; j < 60; j++) assert.ok(Math.abs(round.weightsAfter[j] - ref.next[j]) < 1e-9, `weight ${j}`);
+      assert.ok(round.stump.error < 0.5, 'a weak classifier is better than chance');
+      for (const j of round.misclassified) assert.ok(round.weightsAfter[j] > round.weightsBefore[j], 'misclassified weights grow');
+      // After the update the chosen stump has weighted error exactly ½ (the classic AdaBoost identity).
+      let errAfter = 0;
+      for (const j of round.misclassified) errAfter += round.weightsAfter[j];
+      assert.ok(Math.abs(errAfter - 0.5) < 1e-9, `error under the new weights ${errAfter}`);
+      rounds.push(round);
+      w = round.weightsAfter;
+      refW = ref.next;
+      roundsChecked++;
+    }
+    assert.ok(rounds.at(-1)!.strongError <= rounds[0].strongError, 'boosting does not get worse on the training set here');
+  }
+  assert.equal(roundsChecked, 18);
+});
+
+test('the generated set is learnable and the answer text quotes the computed rounds', async () => {
+  const set = makeFaceSet(7, 120);
+  assert.equal(set.labels.filter((l) => l > 0).length, 60);
+  assert.ok(set.windows.every((v) => Number.isInteger(v) && v >= 0 && v <= 9));
+  const features = enumerateFeatures(set.n, 1);
+  const values = await featureMatrix(tf, set, features);
+  const rounds: BoostRound[] = [];
+  let w = uniformWeights(120);
+  for (let r = 0; r < 10; r++) {
+    rounds.push(boostRound(values, features.length, set.labels, w, rounds));
+    w = rounds.at(-1)!.weightsAfter;
+  }
+  assert.ok(rounds.at(-1)!.strongError < 0.1, `strong error ${rounds.at(-1)!.strongError}`);
+  const answer = adaboostAnswer(rounds, features);
+  assert.match(answer, /α_m = ½ ln\(\(1 − ε_m\)\/ε_m\)/);
+  assert.ok(answer.includes(`α = ${rounds[0].alpha.toFixed(3)}`));
+});
+
+test('no tensor leaks', async () => {
+  const set = makeFaceSet(3, 20);
+  const features = enumerateFeatures(set.n, 3);
+  await featureMatrix(tf, set, features);
+  const before = tf.memory().numTensors;
+  for (let n = 0; n < 50; n++) {
+    await featureMatrix(tf, set, features);
+    await integralImage(tf, set.windows.subarray(0, 64), 8, 8);
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
