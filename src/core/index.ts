@@ -2,7 +2,7 @@
 export * from './types';
 export { parseNotes, DEFAULT_TAGS, TASK_TAG } from './parse';
 export { createSnapshot, updateSnapshot } from './snapshot';
-export type { FullParseReason, NotesSnapshot, SnapshotUpdate, TextChange } from './snapshot';
+export type { FullParseReason, NotesSnapshot, SnapshotUpdate, SnapshotUpdateOptions, TextChange } from './snapshot';
 export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, FRONT_MATTER_TOKEN } from './engine';
 export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
 export { githubSlug } from './slug';

@@ -1,5 +1,5 @@
 import { lastAtOrBefore } from './lines';
-import { type BlockStart, type HeadingInfo, type ParserCarry, type RawParse, type RawTodo, failedParse, finishParse, parseRaw } from './parse';
+import { type HeadingInfo, type ParserCarry, type RawParse, type RawTodo, failedParse, finishParse, parseRaw } from './parse';
 import type { MathSpan, ParseOptions, ParseResult, SourceSpan } from './types';
 
 /**
@@ -32,8 +32,11 @@ export interface TextChange {
 export type FullParseReason =
   /** The first parse of a snapshot chain. */
   | 'initial'
-  /** The window would start at a `---` first line: front matter reaches arbitrarily far. */
-  | 'frontMatter'
+  /**
+   * The window would start with what only the note's first line can hold: a `---` that opens front
+   * matter (which reaches arbitrarily far), or U+FEFF, which there is a byte-order mark.
+   */
+  | 'documentStart'
   /** The window defines, or may have defined, `[label]: url` references that other blocks see. */
   | 'references'
   /** After the edit, the block that followed it no longer starts where it did (or not fresh). */
@@ -60,11 +63,50 @@ export interface NotesSnapshot {
   readonly update: SnapshotUpdate;
 }
 
-/** What the next update needs: the raw parse in note coordinates and the line index. */
+/**
+ * What the next update needs, in note coordinates. Block starts live in a typed array and math
+ * spans are spliced lazily, because they are the long lists (tens of thousands in a 3 MB note):
+ * shifting them on every keystroke would cost more than parsing the window, and the TODO tree,
+ * the consumer that must keep up with typing, never reads math.
+ */
 interface SnapshotState {
-  readonly raw: RawParse;
+  readonly raw: Omit<RawParse, 'blocks' | 'math' | 'lineStarts'>;
+  readonly blockLines: Int32Array;
+  readonly blockCarries: readonly ParserCarry[];
+  readonly math: Lazy<readonly MathSpan[]>;
   readonly lineStarts: Int32Array;
 }
+
+/** A value computed at most once, on first use; chains of them are forced before they grow deep. */
+class Lazy<T> {
+  private value: T | undefined;
+  private compute: (() => T) | undefined;
+
+  constructor(
+    compute: () => T,
+    readonly depth: number,
+  ) {
+    this.compute = compute;
+    if (depth >= MAX_LAZY_DEPTH) this.get();
+  }
+
+  static of<T>(value: T): Lazy<T> {
+    const lazy = new Lazy(() => value, 0);
+    lazy.get();
+    return lazy;
+  }
+
+  get(): T {
+    if (this.compute) {
+      this.value = this.compute();
+      this.compute = undefined;
+    }
+    return this.value as T;
+  }
+}
+
+/** Unread math splices pile up at most this deep (each holds only its window's spans). */
+const MAX_LAZY_DEPTH = 32;
 
 const states = new WeakMap<NotesSnapshot, SnapshotState>();
 
@@ -73,17 +115,35 @@ const LOOKAHEAD_LINES = 3;
 
 const INITIAL_CARRY: ParserCarry = { inComment: false };
 
+/** engine.ts's front matter fences: `---` on the first line, closed by `---` or `...`. */
+const FRONT_MATTER_OPEN = /^\uFEFF?---[^\S\r\n]*(?:\r\n?|\n|$)/;
+const FRONT_MATTER_CLOSE = /(?:^|[\r\n])(?:---|\.\.\.)[ \t]*(?:[\r\n]|$)/;
+
 export function createSnapshot(text: string, options: ParseOptions = {}, version = 0): NotesSnapshot {
   return fullSnapshot(text, options, version, 'initial');
 }
 
+export interface SnapshotUpdateOptions {
+  /** Default: the previous version + 1. */
+  readonly version?: number;
+  /**
+   * The text after the changes, when the host has it anyway (a `TextDocument`'s `getText()`).
+   * Saves building it from the previous text, which in V8 copies the whole note on the next edit.
+   */
+  readonly text?: string;
+}
+
 /**
- * The snapshot of `version` after `changes` (each in offsets of the text the previous one left).
- * Throws a RangeError for a change outside the text: the host's document and snapshot disagree.
+ * The snapshot after `changes` (each in offsets of the text the previous one left). Throws a
+ * RangeError for a change outside the text, or a `text` whose length the changes do not give: the
+ * host's document and the snapshot disagree.
  */
-export function updateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], version = snapshot.version + 1): NotesSnapshot {
+export function updateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions = {}): NotesSnapshot {
+  const version = options.version ?? snapshot.version + 1;
   let current = snapshot;
-  for (const change of changes) current = applyChange(current, change, version);
+  changes.forEach((change, i) => {
+    current = applyChange(current, change, version, i === changes.length - 1 ? options.text : undefined);
+  });
   if (current === snapshot) return withVersion(snapshot, version);
   return current.version === version ? current : withVersion(current, version);
 }
@@ -100,7 +160,13 @@ function fullSnapshot(text: string, options: ParseOptions, version: number, reas
   let state: SnapshotState | undefined;
   try {
     const raw = parseRaw(text, options);
-    state = { raw, lineStarts: Int32Array.from(raw.lineStarts) };
+    state = {
+      raw,
+      blockLines: Int32Array.from(raw.blocks, (b) => b.line),
+      blockCarries: raw.blocks.map((b) => b.carry),
+      math: Lazy.of(raw.math),
+      lineStarts: Int32Array.from(raw.lineStarts),
+    };
     snapshot = { version, text, options, result: finishParse(raw, raw.lineStarts.length), update: { path: 'full', reason, reparsedChars: text.length } };
   } catch (err) {
     if (options.strict) throw err;
@@ -110,33 +176,36 @@ function fullSnapshot(text: string, options: ParseOptions, version: number, reas
   return snapshot;
 }
 
-function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number): NotesSnapshot {
+function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number, hostText: string | undefined): NotesSnapshot {
   const old = snapshot.text;
   const { startOffset: start, endOffset: end, newText: inserted } = change;
   if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= old.length)) {
     throw new RangeError(`change ${start}–${end} is outside the text (length ${old.length})`);
   }
-  const text = old.slice(0, start) + inserted + old.slice(end);
+  const length = old.length - (end - start) + inserted.length;
+  if (hostText !== undefined && hostText.length !== length) {
+    throw new RangeError(`the text after the changes has length ${hostText.length}, the changes give ${length}`);
+  }
+  const text = hostText ?? old.slice(0, start) + inserted + old.slice(end);
   const state = states.get(snapshot);
   if (!state) return fullSnapshot(text, snapshot.options, version, 'failure');
-  const { raw, lineStarts } = state;
+  const { raw, lineStarts, blockLines, blockCarries } = state;
   const lineCount = lineStarts.length;
-  const blocks = raw.blocks;
 
   // The window: from the block before the one holding the edit, to a few lines into the first
   // block after it.
   const editStartLine = lastAtOrBefore(lineStarts, start);
   const editEndLine = lastAtOrBefore(lineStarts, end);
-  const at = lastBlockAtOrBefore(blocks, editStartLine);
-  let windowLine = at >= 1 ? blocks[at - 1].line : 0;
-  let carry = at >= 1 ? blocks[at - 1].carry : INITIAL_CARRY;
+  const at = countAtOrBefore(blockLines, editStartLine) - 1;
+  let windowLine = at >= 1 ? blockLines[at - 1] : 0;
+  let carry = at >= 1 ? blockCarries[at - 1] : INITIAL_CARRY;
   // Front matter ends at its closing fence whatever follows: the window may start right after it.
   if (windowLine === 0 && raw.contentStartLine > 0 && editStartLine >= raw.contentStartLine) {
     windowLine = raw.contentStartLine;
     carry = INITIAL_CARRY;
   }
-  const next = firstBlockAfter(blocks, editEndLine);
-  const nextBlock = next < blocks.length ? blocks[next] : undefined;
+  const next = countAtOrBefore(blockLines, editEndLine);
+  const nextBlock = next < blockLines.length ? { line: blockLines[next], carry: blockCarries[next] } : undefined;
   const windowEndLine = nextBlock ? Math.min(nextBlock.line + LOOKAHEAD_LINES, lineCount) : lineCount;
   const windowStart = lineStarts[windowLine];
   const oldWindowEnd = windowEndLine < lineCount ? lineStarts[windowEndLine] : old.length;
@@ -146,7 +215,11 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   const full = (reason: FullParseReason) => fullSnapshot(text, snapshot.options, version, reason);
 
   const startsDocument = windowLine === 0;
-  if (startsDocument && /^\uFEFF?---[ \t]*(?:\r\n?|\n|$)/.test(windowText)) return full('frontMatter');
+  if (startsDocument ? FRONT_MATTER_OPEN.test(windowText) : windowText.charCodeAt(0) === 0xfeff) return full('documentStart');
+  // A note that opens front matter without closing it: a closing line typed anywhere closes it.
+  if (!startsDocument && raw.contentStartLine === 0 && FRONT_MATTER_OPEN.test(old.slice(0, lineCount > 1 ? lineStarts[1] : old.length)) && FRONT_MATTER_CLOSE.test(windowText)) {
+    return full('documentStart');
+  }
   const hasReferences = Object.keys(raw.references).length > 0;
   if (hasReferences && (windowText.includes(']:') || old.slice(windowStart, oldWindowEnd).includes(']:'))) return full('references');
 
@@ -187,40 +260,51 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   for (let i = 0; i < windowLines; i++) starts[windowLine + i] = win.lineStarts[i] + windowStart;
   for (let i = windowEndLine; i < lineCount; i++) starts[i + lineDelta] = lineStarts[i] + offsetDelta;
 
-  const spliced: RawParse = {
+  // Blocks: those before the window, the window's own up to the kept block, the rest shifted.
+  const head = countAtOrBefore(blockLines, windowLine - 1);
+  const ownBlocks = win.blocks.filter((b) => b.line < keptFrom);
+  const tail = nextBlock ? next : blockLines.length;
+  const lines = new Int32Array(head + ownBlocks.length + blockLines.length - tail);
+  lines.set(blockLines.subarray(0, head));
+  ownBlocks.forEach((b, i) => (lines[head + i] = b.line + windowLine));
+  for (let i = tail, j = head + ownBlocks.length; i < blockLines.length; i++, j++) lines[j] = blockLines[i] + lineDelta;
+  const carries = blockCarries.slice(0, head).concat(ownBlocks.map((b) => b.carry), blockCarries.slice(tail));
+
+  const oldMath = state.math;
+  const math = new Lazy(() => splice(oldMath.get(), win.math, spanLine, shiftMath), oldMath.depth + 1);
+  const spliced = {
     headings: splice(raw.headings, win.headings, (h) => h.line, shiftHeading),
     todos: splice(raw.todos, win.todos, spanLine, shiftTodo),
-    math: splice(raw.math, win.math, spanLine, shiftMath),
-    blocks: splice(blocks, win.blocks, (b) => b.line, shiftBlock),
     contentStartLine: startsDocument ? win.contentStartLine : raw.contentStartLine,
     references: raw.references,
-    lineStarts: [],
   };
-  const result = finishParse(spliced, starts.length);
+  const result = withLazyMath(finishParse({ ...spliced, math: [], blocks: [], lineStarts: [] }, starts.length), math);
   const snap: NotesSnapshot = { version, text, options: snapshot.options, result, update: { path: 'incremental', reparsedChars } };
-  states.set(snap, { raw: spliced, lineStarts: starts });
+  states.set(snap, { raw: spliced, blockLines: lines, blockCarries: carries, math, lineStarts: starts });
   return snap;
+}
+
+/** `result` with `math` read from `math` on first access: a plain enumerable property after that. */
+function withLazyMath(result: ParseResult, math: Lazy<readonly MathSpan[]>): ParseResult {
+  const out = { ...result };
+  Object.defineProperty(out, 'math', { enumerable: true, configurable: true, get: () => math.get() });
+  return out;
+}
+
+/** How many entries of an ascending array are `<= value`. */
+function countAtOrBefore(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function sameCarry(a: ParserCarry, b: ParserCarry): boolean {
   return a.inComment === b.inComment;
-}
-
-/** Index of the last block starting at or before `line`, or -1. */
-function lastBlockAtOrBefore(blocks: readonly BlockStart[], line: number): number {
-  let lo = 0;
-  let hi = blocks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].line <= line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** Index of the first block starting after `line` (`blocks.length` when none does). */
-function firstBlockAfter(blocks: readonly BlockStart[], line: number): number {
-  return lastBlockAtOrBefore(blocks, line) + 1;
 }
 
 interface Shift {
@@ -252,8 +336,4 @@ function shiftMath(m: MathSpan, by: Shift): MathSpan {
     contentOffset: m.contentOffset + by.offset,
     ...(m.segments ? { segments: m.segments.map((s) => ({ contentStart: s.contentStart, sourceOffset: s.sourceOffset + by.offset })) } : {}),
   };
-}
-
-function shiftBlock(b: BlockStart, by: Shift): BlockStart {
-  return { line: b.line + by.line, carry: b.carry };
 }

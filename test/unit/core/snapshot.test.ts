@@ -145,7 +145,8 @@ test(`random edit sequences: ${SEQUENCES} × ${EDITS} edits, each snapshot equal
         text = apply(text, change);
       }
       log.push(changes.map((c) => `${c.startOffset}-${c.endOffset}:${JSON.stringify(c.newText)}`).join(','));
-      snapshot = updateSnapshot(snapshot, changes);
+      // Half the time the host hands over the new text, as a TextDocument would.
+      snapshot = updateSnapshot(snapshot, changes, rand() < 0.5 ? { text } : {});
       assert.equal(snapshot.text, text);
       assert.equal(snapshot.version, e + 2);
       assertSameAsFullParse(snapshot, options, `sequence ${s}, edit ${e} (${log.join(' ; ')})`);
@@ -155,7 +156,7 @@ test(`random edit sequences: ${SEQUENCES} × ${EDITS} edits, each snapshot equal
   }
   // The property would hold trivially if every update parsed in full.
   assert.ok(paths.incremental > paths.full * 2, `incremental ${paths.incremental} vs full ${paths.full}`);
-  for (const reason of ['structure', 'references', 'frontMatter']) assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
+  for (const reason of ['structure', 'references', 'documentStart']) assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
 });
 
 /** A long note whose middle is edited, so a window is much smaller than the note. */
@@ -201,8 +202,11 @@ test('an edit whose effect is not local falls back to a full parse', () => {
   assert.ok(comment.result.todos.length < base.result.todos.length);
   // A reference definition changes links anywhere in the note.
   assert.equal(edit(base, '- [ ] task', (o) => ({ startOffset: o, endOffset: o, newText: '[q]: /x\n\n' }), 20).update.reason, 'references');
+  // A U+FEFF that would start a window: only at the note's start is it a byte-order mark.
+  const bom = createSnapshot('# A\n\nTODO: a\n\n\uFEFF    TODO: b\n\nTODO: c\n');
+  assert.equal(edit(bom, 'TODO: c', (o) => ({ startOffset: o, endOffset: o, newText: 'x' })).update.reason, 'documentStart');
   // Front matter at the top of the note.
-  assert.equal(edit(base, '# Notes', (o) => ({ startOffset: o, endOffset: o, newText: '---\na: b\n---\n' })).update.reason, 'frontMatter');
+  assert.equal(edit(base, '# Notes', (o) => ({ startOffset: o, endOffset: o, newText: '---\na: b\n---\n' })).update.reason, 'documentStart');
   // A setext underline turns the paragraph above into a heading: local, but the window must hold it.
   const line = 'Text $x_9$ and TODO: question 4';
   const setext = edit(base, line, (o) => ({ startOffset: o + line.length, endOffset: o + line.length, newText: '\n---' }));
@@ -219,8 +223,9 @@ test('a version with several changes, an empty change list, and a change outside
   assert.equal(next.version, 8);
   assert.equal(next.text, 'TODO: zero\n\n# A\n\nTODO: first\n\n# B\n\nTODO: two\n');
   assertSameAsFullParse(next, {}, 'two changes');
-  const same = updateSnapshot(next, [], 9);
+  const same = updateSnapshot(next, [], { version: 9 });
   assert.equal(same.version, 9);
   assert.equal(same.result, next.result);
   assert.throws(() => updateSnapshot(next, [{ startOffset: 5, endOffset: 999, newText: '' }]), RangeError);
+  assert.throws(() => updateSnapshot(next, [{ startOffset: 5, endOffset: 6, newText: '' }], { text: next.text }), RangeError);
 });
