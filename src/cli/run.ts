@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { applyEdit, checkMath, parseNotes, reopenTodo, resolveTodo } from '../core';
 import type { ParseResult, Section, Todo } from '../core';
 import { demoIdsBySection } from '../core/demos/mapping';
-import { todoExportEntry, type TodoExportEntry } from '../core/todoTree';
+import { todoExportEntry } from '../core/todoExport';
+import type { TodoExportEntry } from '../core/todoExport';
 
 /**
  * The `lectern` command line over the core. `runCli` does everything but exiting, so tests can

@@ -6,7 +6,8 @@ export type { FullParseReason, NotesSnapshot, SnapshotUpdate, SnapshotUpdateOpti
 export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, FRONT_MATTER_TOKEN } from './engine';
 export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
 export { githubSlug } from './slug';
-export { applyEdit, findTodo, resolveTodo, reopenTodo } from './edit';
+export { applyEdit, planTodoEdit, relocateTodo, resolveTodo, reopenTodo } from './edit';
+export type { TodoEditPlan } from './edit';
 export { normalizeAnswer } from './resolvedFormat';
 export { checkMath, mathContentToSource } from './math';
 export type { CheckMathOptions } from './math';

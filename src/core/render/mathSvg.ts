@@ -1,6 +1,6 @@
 import katex from 'katex';
 import type { MathMacros } from './macros';
-import { KATEX_BOUNDS, MAX_FORMULA_LENGTH, escapeHtml } from './mathCache';
+import { KATEX_BOUNDS, MAX_FORMULA_LENGTH } from './mathCache';
 
 /**
  * A formula as a self-contained SVG image, for editor hovers: VS Code's hover strips KaTeX's HTML
@@ -59,11 +59,6 @@ function mathElement(markup: string, displayMode: boolean): string {
   if (start === -1 || end === -1) return '';
   const math = markup.slice(start, end + '</math>'.length).replace(/^<math([^>]*?) display="[^"]*"/, '<math$1');
   return math.replace(/^<math/, `<math display="${displayMode ? 'block' : 'inline'}"`);
-}
-
-/** The formula's source in a `title`, for screen readers and when images are blocked. */
-export function mathSvgTitle(tex: string): string {
-  return escapeHtml(tex.length > 200 ? `${tex.slice(0, 200)}…` : tex);
 }
 
 // ---- size estimate from KaTeX's layout tree --------------------------------------------------

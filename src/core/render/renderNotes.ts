@@ -86,10 +86,6 @@ export class NotesRenderer {
     this.macrosKey = macrosKey(this.macros);
   }
 
-  getMacros(): MathMacros {
-    return this.macros;
-  }
-
   render(text: string, request: RenderRequest = {}): RenderedNotes {
     const source = typeof text === 'string' ? text : '';
     const parsed = request.parsed ?? parseNotes(source, this.options.tags ? { tags: this.options.tags } : {});
