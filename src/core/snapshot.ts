@@ -217,7 +217,12 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   const startsDocument = windowLine === 0;
   if (startsDocument ? FRONT_MATTER_OPEN.test(windowText) : windowText.charCodeAt(0) === 0xfeff) return full('documentStart');
   // A note that opens front matter without closing it: a closing line typed anywhere closes it.
-  if (!startsDocument && raw.contentStartLine === 0 && FRONT_MATTER_OPEN.test(old.slice(0, lineCount > 1 ? lineStarts[1] : old.length)) && FRONT_MATTER_CLOSE.test(windowText)) {
+  if (
+    !startsDocument &&
+    raw.contentStartLine === 0 &&
+    FRONT_MATTER_OPEN.test(old.slice(0, lineCount > 1 ? lineStarts[1] : old.length)) &&
+    FRONT_MATTER_CLOSE.test(windowText)
+  ) {
     return full('documentStart');
   }
   const hasReferences = Object.keys(raw.references).length > 0;
@@ -268,7 +273,10 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   lines.set(blockLines.subarray(0, head));
   ownBlocks.forEach((b, i) => (lines[head + i] = b.line + windowLine));
   for (let i = tail, j = head + ownBlocks.length; i < blockLines.length; i++, j++) lines[j] = blockLines[i] + lineDelta;
-  const carries = blockCarries.slice(0, head).concat(ownBlocks.map((b) => b.carry), blockCarries.slice(tail));
+  const carries = blockCarries.slice(0, head).concat(
+    ownBlocks.map((b) => b.carry),
+    blockCarries.slice(tail),
+  );
 
   const oldMath = state.math;
   const math = new Lazy(() => splice(oldMath.get(), win.math, spanLine, shiftMath), oldMath.depth + 1);

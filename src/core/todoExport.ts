@@ -61,12 +61,21 @@ function exportRows(files: readonly TodoFileInput[]): ExportRow[] {
 
 /** The same shape as `lectern todos --json`: 1-based positions, `section` as heading titles. */
 export function exportTodosAsJson(files: readonly TodoFileInput[]): string {
-  return JSON.stringify(exportRows(files).map((r) => r.entry), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      exportRows(files).map((r) => r.entry),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Keeps the author's Markdown but on one line, so a question cannot break the checklist. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\r/g, ' ').trim();
+  return text
+    .replace(/\s*\r?\n\s*/g, ' ')
+    .replace(/\r/g, ' ')
+    .trim();
 }
 
 /** Text that must not start a Markdown block of its own inside a heading. */

@@ -13,9 +13,7 @@ function comparePositions(a: Position, b: Position): number {
  */
 export function todoAtPosition(todos: readonly Todo[], position: Position, status?: Todo['status']): Todo | undefined {
   const candidates = status ? todos.filter((t) => t.status === status) : todos;
-  const containing = candidates.find(
-    (t) => comparePositions(t.span.range.start, position) <= 0 && comparePositions(position, t.span.range.end) <= 0,
-  );
+  const containing = candidates.find((t) => comparePositions(t.span.range.start, position) <= 0 && comparePositions(position, t.span.range.end) <= 0);
   if (containing) return containing;
   let best: Todo | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -47,12 +45,7 @@ export interface AdjacentTodo {
  * starts exactly at the cursor is the current one, so Next skips it. Open TODOs only unless
  * `includeResolved`.
  */
-export function adjacentTodo(
-  todos: readonly Todo[],
-  position: Position,
-  direction: 'next' | 'previous',
-  includeResolved = false,
-): AdjacentTodo | undefined {
+export function adjacentTodo(todos: readonly Todo[], position: Position, direction: 'next' | 'previous', includeResolved = false): AdjacentTodo | undefined {
   const list = todos.filter((t) => includeResolved || t.status === 'open').sort(compareTodos);
   if (list.length === 0) return undefined;
   if (direction === 'next') {
@@ -75,13 +68,13 @@ export interface TodoWithFile {
  * The order of the Resolve quick pick: the TODO at the cursor first, then the rest of the active
  * file in document order, then every other file by path.
  */
-export function orderTodosForPick(
-  items: readonly TodoWithFile[],
-  active?: { readonly fileKey: string; readonly position?: Position },
-): TodoWithFile[] {
+export function orderTodosForPick(items: readonly TodoWithFile[], active?: { readonly fileKey: string; readonly position?: Position }): TodoWithFile[] {
   const atCursor =
     active?.position !== undefined
-      ? todoAtPosition(items.filter((i) => i.fileKey === active.fileKey).map((i) => i.todo), active.position)
+      ? todoAtPosition(
+          items.filter((i) => i.fileKey === active.fileKey).map((i) => i.todo),
+          active.position,
+        )
       : undefined;
   const rank = (i: TodoWithFile) => (i.todo === atCursor ? 0 : i.fileKey === active?.fileKey ? 1 : 2);
   return [...items].sort(

@@ -128,4 +128,3 @@ export function benchTreeRefresh(text: string, plan: TimingPlan = { warmup: 3, r
     timings,
   };
 }
-

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { findRepoRoot, loadNotes, loadSeed, synthesize } from './corpus';
 import { benchParse, linearity, planFor, type ParseRow } from './parseBench';
 import { benchTreeRefresh } from './editBench';
-import { benchMath, type MathBenchResult } from './mathBench';
-import { measureBundles, type BundleSizes } from './bundleBench';
+import { benchMath } from './mathBench';
+import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
 import { formatBytes, renderTable } from './table';
 import { collectGarbage } from './measure';
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   out.push('');
   if (isError(math)) out.push(`Math: failed: ${math.error}`);
   else {
-    const m = math as MathBenchResult;
+    const m = math;
     out.push(
       renderTable(
         `Math (${m.formulas} formulas in notes, ${m.distinctFormulas} distinct)`,
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   out.push('');
   if (isError(bundle)) out.push(`Bundles: failed: ${bundle.error}`);
   else {
-    const b = bundle as BundleSizes;
+    const b = bundle;
     out.push(
       renderTable('Bundle sizes', ['artifact', 'size', 'bytes'], [
         ['dist/extension.js', formatBytes(b.extensionBytes), b.extensionBytes],

@@ -79,9 +79,43 @@ const DENSE = [
 
 /** Fragments that open, close or change constructs, plus plain text. */
 const FRAGMENTS = [
-  'x', 'é', ' ', '\n', '\n\n', '\r\n', '\r', '```', '~~~', '$$', '$', '`', '<!--', '-->', '# ', '## ', '===', '---', '- ', '- [ ] ',
-  '> ', '    ', '\t', 'TODO: ', 'TODO', '(TODO)', 'FIXME: ', '~~TODO~~', ' **Answer: a**', '[r]: /u\n', '[r]', '|', '|---|\n', '\\',
-  '\\begin{align}', '\uFEFF', '**',
+  'x',
+  'é',
+  ' ',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\r',
+  '```',
+  '~~~',
+  '$$',
+  '$',
+  '`',
+  '<!--',
+  '-->',
+  '# ',
+  '## ',
+  '===',
+  '---',
+  '- ',
+  '- [ ] ',
+  '> ',
+  '    ',
+  '\t',
+  'TODO: ',
+  'TODO',
+  '(TODO)',
+  'FIXME: ',
+  '~~TODO~~',
+  ' **Answer: a**',
+  '[r]: /u\n',
+  '[r]',
+  '|',
+  '|---|\n',
+  '\\',
+  '\\begin{align}',
+  '\uFEFF',
+  '**',
 ];
 
 function randomChange(rand: () => number, text: string): TextChange {
@@ -156,7 +190,8 @@ test(`random edit sequences: ${SEQUENCES} × ${EDITS} edits, each snapshot equal
   }
   // The property would hold trivially if every update parsed in full.
   assert.ok(paths.incremental > paths.full * 2, `incremental ${paths.incremental} vs full ${paths.full}`);
-  for (const reason of ['structure', 'references', 'documentStart']) assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
+  for (const reason of ['structure', 'references', 'documentStart'])
+    assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
 });
 
 /** A long note whose middle is edited, so a window is much smaller than the note. */
