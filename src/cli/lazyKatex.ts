@@ -7,16 +7,18 @@
  * `__esModule` is answered without loading: TypeScript's and webpack's interop helpers ask for it
  * when the module is required, and KaTeX's CommonJS build does not set it either.
  */
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a type-only view of the module this file stands in for
 type Katex = typeof import('katex');
 
 let real: Katex | undefined;
 function load(): Katex {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously: the point of this module
   real ??= require('katex/dist/katex.js') as Katex;
   return real;
 }
 
 const lazyKatex = new Proxy({} as Katex, {
-  get: (_target, key) => (key === '__esModule' ? undefined : Reflect.get(load(), key)),
+  get: (_target, key): unknown => (key === '__esModule' ? undefined : Reflect.get(load(), key)),
   has: (_target, key) => Reflect.has(load(), key),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_target, key) => {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { applyEdit, parseNotes, reopenTodo, resolveTodo } from '../core';
 import type { ParseResult, Section, Todo } from '../core';
 import { demoIdsBySection } from '../core/demos/mapping';
-import { todoExportEntry, type TodoExportEntry } from '../core/todoTree';
+import { todoExportEntry, type TodoExportEntry } from '../core/todoExport';
+import { checkNotes, formatFindings } from './check';
 import { CliError, CliRefusal, oneLine } from './errors';
 import { exportNote, packageRoot } from './export';
 import { readNoteFile, writeNoteFile } from './safeFile';
@@ -236,9 +237,7 @@ function checkCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
   const inputs = files.map((file) => ({ file, text: readNoteFile(file).text }));
   const macros = args.flags.get('macros');
   if (typeof macros === 'string') readNoteFile(macros);
-  // Loaded here only: KaTeX is the heaviest part of the CLI and only `check` needs it.
-  const check = require('./check') as typeof import('./check');
-  const report = check.checkNotes(inputs, {
+  const report = checkNotes(inputs, {
     tags,
     macrosFile: typeof macros === 'string' ? macros : undefined,
     readFile: (file) => {
@@ -249,7 +248,7 @@ function checkCommand(args: Parsed, tags: string[] | undefined, io: CliIo): numb
       }
     },
   });
-  const out = check.formatFindings(report);
+  const out = formatFindings(report);
   io.stdout(args.flags.has('json') ? `${JSON.stringify(report.findings, null, 2)}\n` : out.stdout);
   if (out.stderr) io.stderr(out.stderr);
   return report.findings.length > 0 ? 1 : 0;

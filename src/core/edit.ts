@@ -14,15 +14,15 @@ export function applyEdit(text: string, edit: TextEdit): string {
 }
 
 /**
- * The TODO with `id`; if the id is gone (its question was edited, or it moved to another
- * section), the TODO whose question is `expectedText`, preferring an exact single match.
+ * Re-finds a TODO in a fresh parse of a note that may have changed since the TODO was listed:
+ * the same id and question; failing that (a heading above it was renamed, which changes ids), the
+ * only TODO with that exact question. Two or more candidates, or none: undefined — never a guess.
  */
-export function findTodo(parse: ParseResult, id: string, expectedText?: string): Todo | undefined {
-  const byId = parse.todos.find((t) => t.id === id);
-  if (byId || expectedText === undefined) return byId;
-  const wanted = expectedText.replace(/\s+/g, ' ').trim();
-  const matches = parse.todos.filter((t) => t.text === wanted);
-  return matches[0];
+export function relocateTodo(todos: readonly Todo[], id: string, expectedText: string): Todo | undefined {
+  const exact = todos.find((t) => t.id === id && t.text === expectedText);
+  if (exact) return exact;
+  const sameText = todos.filter((t) => t.text === expectedText);
+  return sameText.length === 1 && expectedText.trim().length > 0 ? sameText[0] : undefined;
 }
 
 export function resolveTodo(text: string, id: string, answer = '', options: ParseOptions = {}): EditResult {
@@ -43,7 +43,7 @@ export function resolveTodo(text: string, id: string, answer = '', options: Pars
     return { ok: false, error: `Cannot resolve ${id} safely: the edit would change the Markdown around it (e.g. math glued to the tag)` };
   }
   const reopened = reopenTodo(after, id, options);
-  const openText = todo.status === 'open' ? text : applyEditChecked(text, todo, openForm(todo, parts));
+  const openText = todo.status === 'open' ? text : applyEdit(text, makeEdit(todo, openForm(todo, parts)));
   if (!reopened.ok || applyEdit(after, reopened.edit) !== openText) {
     return { ok: false, error: `Cannot resolve ${id} safely: reopening would not restore the text` };
   }
@@ -98,8 +98,30 @@ function makeEdit(todo: Todo, newText: string): TextEdit {
   return { startOffset: todo.span.startOffset, endOffset: todo.span.endOffset, range: todo.span.range, newText };
 }
 
-function applyEditChecked(text: string, todo: Todo, newText: string): string {
-  return text.slice(0, todo.span.startOffset) + newText + text.slice(todo.span.endOffset);
+export type TodoEditPlan =
+  | { readonly ok: true; readonly edit: TextEdit; readonly todo: Todo }
+  | { readonly ok: false; readonly reason: 'gone' | 'alreadyDone' | 'refused'; readonly message: string };
+
+/**
+ * The edit that resolves (`answer` given) or reopens (`answer` undefined) a TODO in `text`, the
+ * note as it is now: the TODO is re-located first (see `relocateTodo`), must still be in the
+ * expected state, and the core's verified edit is computed on this same text.
+ */
+export function planTodoEdit(
+  text: string,
+  todoId: string,
+  expectedText: string,
+  answer: string | undefined,
+  options: ParseOptions = {},
+): TodoEditPlan {
+  const resolving = answer !== undefined;
+  const current = relocateTodo(parseNotes(text, options).todos, todoId, expectedText);
+  if (!current) return { ok: false, reason: 'gone', message: 'the TODO is no longer in the note' };
+  if (current.status !== (resolving ? 'open' : 'resolved')) {
+    return { ok: false, reason: 'alreadyDone', message: `the TODO is already ${current.status}` };
+  }
+  const result = resolving ? resolveTodo(text, current.id, answer, options) : reopenTodo(text, current.id, options);
+  return result.ok ? result : { ok: false, reason: 'refused', message: result.error };
 }
 
 /** Every other TODO and every formula reads the same before and after an edit of TODO `id`. */

@@ -43,11 +43,18 @@ export function createMarkdownEngine(options: MarkdownEngineOptions = {}): Markd
 export const FRONT_MATTER_TOKEN = 'front_matter';
 
 /**
+ * Set to true in the markdown-it `env` when the source is a window cut out of a note (incremental
+ * parsing): its first line is not the note's first line, so it cannot start front matter.
+ */
+export const WINDOW_ENV_KEY = 'lecternWindow';
+
+/**
  * YAML front matter: `---` on the very first line, closed by `---` or `...` on a line of its own.
  * Without a closing fence the first line is ordinary Markdown (a thematic break), as in VS Code.
  */
 function frontMatter(md: MarkdownEngine): void {
   md.block.ruler.before('table', FRONT_MATTER_TOKEN, (state, startLine, endLine, silent) => {
+    if ((state.env as Record<string, unknown> | undefined)?.[WINDOW_ENV_KEY] === true) return false;
     if (startLine !== 0 || state.parentType !== 'root' || state.bMarks[0] !== 0 || state.sCount[0] !== 0) return false;
     const lineText = (line: number) => state.src.slice(state.bMarks[line], state.eMarks[line]);
     if (lineText(0).replace(/^\uFEFF/, '').trimEnd() !== '---') return false;

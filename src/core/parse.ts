@@ -1,5 +1,5 @@
 import { ContentMap, alignLine, alignTail } from './contentMap';
-import { FRONT_MATTER_TOKEN, type MarkdownEngine, createMarkdownEngine } from './engine';
+import { FRONT_MATTER_TOKEN, type MarkdownEngine, WINDOW_ENV_KEY, createMarkdownEngine } from './engine';
 import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
 import { lastAtOrBefore, NormalizedText } from './lines';
 import { findAnswer } from './resolvedFormat';
@@ -25,32 +25,94 @@ function engine(): MarkdownEngine {
 }
 
 /**
- * Parses lecture notes into sections, TODOs and math spans. Never throws: on an internal failure
- * (which would be a bug) it returns the document as one root section with nothing in it.
+ * Parses lecture notes into sections, TODOs and math spans. Never throws unless `options.strict`:
+ * on an internal failure (which would be a bug) it returns the document as one root section with
+ * nothing in it, and says so in `failure`, so that tests and the fuzzer can tell a crash from a
+ * note without TODOs.
  */
 export function parseNotes(text: string, options: ParseOptions = {}): ParseResult {
   const source = typeof text === 'string' ? text : String(text ?? '');
   try {
-    return new NotesParser(source, options.tags ?? DEFAULT_TAGS).parse();
-  } catch {
-    const lineCount = new NormalizedText(source).original.lineCount;
-    return {
-      sections: [{ index: 0, level: 0, title: '', slug: '', path: [], startLine: 0, endLine: lineCount, parent: undefined, children: [] }],
-      todos: [],
-      math: [],
-      lineCount,
-      contentStartLine: 0,
-    };
+    const raw = parseRaw(source, options);
+    return finishParse(raw, raw.lineStarts.length);
+  } catch (err) {
+    if (options.strict) throw err;
+    return failedParse(source, err);
   }
 }
 
-interface HeadingInfo {
+/** What `parseNotes` returns when the parser itself failed: the whole text as an empty root. */
+export function failedParse(source: string, err: unknown): ParseResult {
+  const lineCount = new NormalizedText(source).original.lineCount;
+  return {
+    sections: [{ index: 0, level: 0, title: '', slug: '', path: [], startLine: 0, endLine: lineCount, parent: undefined, children: [] }],
+    todos: [],
+    math: [],
+    lineCount,
+    contentStartLine: 0,
+    failure: err instanceof Error ? err.message : String(err),
+  };
+}
+
+/**
+ * The parser's state that crosses top-level blocks: an HTML comment left open in one paragraph
+ * hides TODOs in the next ones. A window of the document parsed on its own starts from the carry
+ * at its first block, and is only spliced in if it ends with the carry the old parse had there.
+ */
+export interface ParserCarry {
+  readonly inComment: boolean;
+}
+
+/** A top-level markdown-it block (`level` 0): where it starts and the carry before it. */
+export interface BlockStart {
+  readonly line: number;
+  readonly carry: ParserCarry;
+}
+
+/**
+ * Everything the parser found, before the final pass that needs the whole document: sections are
+ * nested, slugs de-duplicated and TODO ids counted over all of it (`finishParse`). Incremental
+ * parsing (`snapshot.ts`) splices these lists, then runs the same final pass.
+ */
+export interface RawParse {
+  readonly headings: readonly HeadingInfo[];
+  readonly todos: readonly RawTodo[];
+  readonly math: readonly MathSpan[];
+  readonly blocks: readonly BlockStart[];
+  readonly contentStartLine: number;
+  /**
+   * markdown-it's reference definitions (`[label]: url`), which the links of every block see. For
+   * a window: only the labels it defines that the document did not already define.
+   */
+  readonly references: Readonly<Record<string, unknown>>;
+  /** Offset of each line of the text parsed (line breaks `\r\n`, `\r`, `\n`). */
+  readonly lineStarts: readonly number[];
+}
+
+/** Where a window parse starts: the carry and references of the document around it. */
+export interface WindowContext {
+  readonly carry: ParserCarry;
+  readonly references: Readonly<Record<string, unknown>>;
+  /** The window starts at the note's first line, so front matter is looked for. */
+  readonly startsDocument: boolean;
+}
+
+/**
+ * Parses `text` into a `RawParse`. With `window`, `text` is a run of whole top-level blocks cut
+ * out of a larger note: front matter is not looked for, and the document's carry and reference
+ * definitions are in force from the start. Throws on an internal failure.
+ */
+export function parseRaw(text: string, options: ParseOptions = {}, window?: WindowContext): RawParse {
+  return new NotesParser(text, options.tags ?? DEFAULT_TAGS, window).parse();
+}
+
+export interface HeadingInfo {
   readonly level: number;
   readonly title: string;
   readonly line: number;
 }
 
-interface RawTodo {
+export interface RawTodo {
   readonly tag: string;
   readonly text: string;
   readonly status: 'open' | 'resolved';
@@ -66,21 +128,32 @@ class NotesParser {
   private readonly headings: HeadingInfo[] = [];
   private readonly rawTodos: RawTodo[] = [];
   private readonly math: MathSpan[] = [];
+  private readonly blocks: BlockStart[] = [];
   private contentStartLine = 0;
   private inComment = false;
 
-  constructor(text: string, tags: readonly string[]) {
+  constructor(
+    text: string,
+    tags: readonly string[],
+    private readonly window?: WindowContext,
+  ) {
     this.norm = new NormalizedText(text);
     this.src = this.norm.normalized;
     this.tagRe = tagPattern(tags);
+    if (window) this.inComment = window.carry.inComment;
   }
 
-  parse(): ParseResult {
-    const tokens = engine().parse(this.src, {});
+  parse(): RawParse {
+    // In a window, definitions found there land on the object itself; the document's are its prototype.
+    const env: { references?: Record<string, unknown>; [WINDOW_ENV_KEY]?: boolean } = this.window
+      ? { references: Object.create(this.window.references) as Record<string, unknown>, [WINDOW_ENV_KEY]: !this.window.startsDocument }
+      : {};
+    const tokens = engine().parse(this.src, env as Parameters<MarkdownEngine['parse']>[1]);
     let rowLine = -1;
     let rowCursor = 0;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
+      if (token.level === 0 && token.nesting !== -1 && token.map) this.blocks.push({ line: token.map[0], carry: { inComment: this.inComment } });
       switch (token.type) {
         case FRONT_MATTER_TOKEN:
           if (token.map) this.contentStartLine = token.map[1];
@@ -125,7 +198,15 @@ class NotesParser {
           break;
       }
     }
-    return this.result();
+    return {
+      headings: this.headings,
+      todos: this.rawTodos,
+      math: this.math,
+      blocks: this.blocks,
+      contentStartLine: this.contentStartLine,
+      references: { ...env.references },
+      lineStarts: this.norm.original.starts,
+    };
   }
 
   private mapInline(content: string, line: number): ContentMap {
@@ -382,28 +463,31 @@ class NotesParser {
       segments,
     });
   }
+}
 
-  private result(): ParseResult {
-    const lineCount = this.norm.original.lineCount;
-    const sections = buildSections(this.headings, lineCount, this.contentStartLine);
-    const headingLines = sections.map((s) => s.startLine);
-    const newId = todoIdFactory();
-    const todos: Todo[] = this.rawTodos.map((raw) => {
-      const section = sections[sectionAt(headingLines, raw.span.range.start.line)];
-      const todo: Todo = {
-        id: newId(raw.tag, section.path, raw.text, raw.context),
-        tag: raw.tag,
-        text: raw.text,
-        status: raw.status,
-        ...(raw.answer !== undefined ? { answer: raw.answer } : {}),
-        span: raw.span,
-        sectionIndex: section.index,
-        sectionPath: section.path,
-      };
-      return todo;
-    });
-    return { sections, todos, math: this.math, lineCount, contentStartLine: this.contentStartLine };
-  }
+/**
+ * The final pass over a whole document's raw parse: sections nested and slugged, every TODO given
+ * its section and its id. Ids and slugs count occurrences over the whole document, which is why
+ * this pass is never done per window.
+ */
+export function finishParse(raw: RawParse, lineCount: number): ParseResult {
+  const sections = buildSections(raw.headings, lineCount, raw.contentStartLine);
+  const headingLines = sections.map((s) => s.startLine);
+  const newId = todoIdFactory();
+  const todos: Todo[] = raw.todos.map((todo) => {
+    const section = sections[sectionAt(headingLines, todo.span.range.start.line)];
+    return {
+      id: newId(todo.tag, section.path, todo.text, todo.context),
+      tag: todo.tag,
+      text: todo.text,
+      status: todo.status,
+      ...(todo.answer !== undefined ? { answer: todo.answer } : {}),
+      span: todo.span,
+      sectionIndex: section.index,
+      sectionPath: section.path,
+    };
+  });
+  return { sections, todos, math: raw.math, lineCount, contentStartLine: raw.contentStartLine };
 }
 
 /** The last section starting at or before `line` (index 0, the root, starts first). */

@@ -100,6 +100,8 @@ export interface MathError {
 export interface ParseOptions {
   /** Whole uppercase words recognised as TODO tags. Default `['TODO', 'FIXME']`. */
   readonly tags?: readonly string[];
+  /** Throw the parser's own internal failures instead of returning an empty parse (tests, fuzzing). */
+  readonly strict?: boolean;
 }
 
 export interface ParseResult {
@@ -109,6 +111,11 @@ export interface ParseResult {
   readonly lineCount: number;
   /** Line just past YAML front matter, or 0. */
   readonly contentStartLine: number;
+  /**
+   * Set only when the parser failed internally (a bug): the result is then the whole text as one
+   * empty root section, and this is the error's message.
+   */
+  readonly failure?: string;
 }
 
 export interface TextEdit {

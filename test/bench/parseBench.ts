@@ -8,8 +8,8 @@ import { round, timeInterleaved, type TimingPlan } from './measure';
 import { utf8Bytes } from './corpus';
 
 // CommonJS module with an ES default export (see README: dependency choices).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 type Md = InstanceType<typeof MarkdownIt>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const markdownItKatex = (require('@vscode/markdown-it-katex') as { default: (md: Md, o?: object) => Md }).default;
 
 export interface ParseRow {

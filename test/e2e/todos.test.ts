@@ -14,7 +14,9 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applyEdit, parseNotes } from '../../src/core';
 import type { Todo } from '../../src/core';
-import { buildTodoTree, planTodoEdit, todoLabel } from '../../src/core/todoTree';
+import { buildTodoTree } from '../../src/core/todoTree';
+import { planTodoEdit } from '../../src/core/edit';
+import { todoLabel } from '../../src/core/todoLabels';
 import type { TodoTreeNode } from '../../src/core/todoTree';
 import { exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
 

@@ -103,6 +103,7 @@ function main(): void {
   }
   const baselineAt = args.indexOf('--baseline');
   const baseline: CheckFn | undefined =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an older build named on the command line
     baselineAt >= 0 ? (require(path.resolve(args[baselineAt + 1], 'src', 'core', 'index.js')) as { checkMath: CheckFn }).checkMath : undefined;
   const reference = referenceEngine();
   const rows = new Map<string, Row>();
@@ -113,7 +114,7 @@ function main(): void {
     const repo = path.relative(root, file).split(path.sep)[0];
     const row =
       rows.get(repo) ??
-      ({ repo, files: 0, bytes: 0, formulas: 0, referenceErrors: 0, lecternErrors: 0, lecternFailing: 0, baselineErrors: baseline ? 0 : null, todos: 0, openTodos: 0, crashes: 0 } as Row);
+      ({ repo, files: 0, bytes: 0, formulas: 0, referenceErrors: 0, lecternErrors: 0, lecternFailing: 0, baselineErrors: baseline ? 0 : null, todos: 0, openTodos: 0, crashes: 0 });
     rows.set(repo, row);
     const text = fs.readFileSync(file, 'utf8');
     row.files++;

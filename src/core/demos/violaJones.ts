@@ -277,7 +277,10 @@ export function bestStumpForFeature(values: Float32Array, m: number, feature: nu
   const count = labels.length;
   const order = Array.from({ length: count }, (_, j) => j).sort((a, b) => values[a * m + feature] - values[b * m + feature]);
   let totalPos = 0, totalNeg = 0;
-  for (let j = 0; j < count; j++) (labels[j] > 0 ? (totalPos += w[j]) : (totalNeg += w[j]));
+  for (let j = 0; j < count; j++) {
+    if (labels[j] > 0) totalPos += w[j];
+    else totalNeg += w[j];
+  }
   let belowPos = 0, belowNeg = 0;
   let best: Stump = { feature, threshold: values[order[0] * m + feature], polarity: 1, error: totalNeg };
   if (totalPos < best.error) best = { ...best, polarity: -1, error: totalPos };

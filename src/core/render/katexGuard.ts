@@ -46,7 +46,7 @@ export const FORMULA_TOO_EXPENSIVE = 'formula too expensive to render';
  * Over budget: KaTeX's own ParseError (its constructor returns a plain Error with ParseError's
  * prototype, so it cannot be subclassed), so every caller's error path already handles it.
  */
-export function formulaBudgetError(reason: string): InstanceType<typeof katex.ParseError> {
+export function formulaBudgetError(reason: string): InstanceType<typeof katex.ParseError> & Error {
   return new katex.ParseError(`${FORMULA_TOO_EXPENSIVE}: ${reason}`);
 }
 

@@ -1,5 +1,5 @@
 import type { KatexMacros } from './noteMath';
-import { MAX_FORMULA_LENGTH, escapeHtml } from './mathCache';
+import { MAX_FORMULA_LENGTH } from './mathCache';
 import { katexHtmlTree, renderKatex } from './katexGuard';
 
 /** The hover loads this module lazily and plans the note's formulas with it. */
@@ -61,11 +61,6 @@ function mathElement(markup: string, displayMode: boolean): string {
   if (start === -1 || end === -1) return '';
   const math = markup.slice(start, end + '</math>'.length).replace(/^<math([^>]*?) display="[^"]*"/, '<math$1');
   return math.replace(/^<math/, `<math display="${displayMode ? 'block' : 'inline'}"`);
-}
-
-/** The formula's source in a `title`, for screen readers and when images are blocked. */
-export function mathSvgTitle(tex: string): string {
-  return escapeHtml(tex.length > 200 ? `${tex.slice(0, 200)}…` : tex);
 }
 
 // ---- size estimate from KaTeX's layout tree --------------------------------------------------

@@ -299,7 +299,7 @@ function unknownReferences(tex: string, numbers: ReadonlyMap<string, string>): F
   const out: FormulaProblem[] = [];
   for (const m of tex.matchAll(REFERENCE)) {
     if (!numbers.has(m[2].trim())) {
-      out.push({ message: `No display equation has \\label{${m[2].trim()}}`, position: m.index!, length: m[0].length, code: 'unknown-label' });
+      out.push({ message: `No display equation has \\label{${m[2].trim()}}`, position: m.index, length: m[0].length, code: 'unknown-label' });
     }
   }
   return out;

@@ -91,10 +91,6 @@ export class NotesRenderer {
     this.macrosKey = macrosKey(this.macros);
   }
 
-  getMacros(): MathMacros {
-    return this.macros;
-  }
-
   render(text: string, request: RenderRequest = {}): RenderedNotes {
     const source = typeof text === 'string' ? text : '';
     const parsed = request.parsed ?? parseNotes(source, this.options.tags ? { tags: this.options.tags } : {});
@@ -250,9 +246,9 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
   // Inline tokens of table cells carry no map: their row's does.
   let lines: [number, number] | undefined;
   for (const block of state.tokens) {
-    if (block.map && block.type !== 'inline') lines = block.map as [number, number];
+    if (block.map && block.type !== 'inline') lines = block.map;
     if (block.type !== 'inline' || !block.children) continue;
-    const [first, end] = (block.map ?? lines ?? [-1, -1]) as [number, number];
+    const [first, end] = (block.map ?? lines ?? [-1, -1]);
     // The block's TODOs by binary search (checking every TODO for every block was quadratic).
     const from = firstTodoAtOrAfter(todos, first);
     let to = from;
@@ -324,7 +320,7 @@ function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
     const after = text.slice(at + todo.tag.length, at + todo.tag.length + 4);
     const before = text.slice(Math.max(0, at - 3), at);
     if (
-      /^[*_~]*\s*(?:[:\uFF1A\uFF0C.!?;,)\]\u3002\uFF09\[]|\s+[-\u2013\u2014/]\s|$)/u.test(after) ||
+      /^[*_~]*\s*(?:[:\uFF1A\uFF0C.!?;,)\]\u3002\uFF09[]|\s+[-\u2013\u2014/]\s|$)/u.test(after) ||
       /[(\uFF08][*_]*$/u.test(before) ||
       (at === 0 && atLineStart && todo.text !== '')
     ) {

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { parseNotes } from '../../core';
 import type { ParseResult } from '../../core';
-import { planTodoEdit } from '../../core/todoTree';
-import type { TodoEditPlan } from '../../core/todoTree';
+import { planTodoEdit } from '../../core/edit';
+import type { TodoEditPlan } from '../../core/edit';
 import type { Logger } from '../log';
 
 export type WorkerRequest =

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { parseNotes } from '../../core';
-import { planTodoEdit } from '../../core/todoTree';
+import { planTodoEdit } from '../../core/edit';
 import type { WorkerRequest, WorkerResponse } from './backgroundParser';
 
 parentPort?.on('message', (request: WorkerRequest) => {

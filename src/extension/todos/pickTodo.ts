@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Todo } from '../../core';
-import { displaySectionPath, orderTodosForPick, sectionPathLabel, todoLabel } from '../../core/todoTree';
-import type { TodoWithFile } from '../../core/todoTree';
+import { displaySectionPath, sectionPathLabel, todoLabel } from '../../core/todoLabels';
+import { orderTodosForPick } from '../../core/todoNavigation';
+import type { TodoWithFile } from '../../core/todoNavigation';
 import type { TodoIndex } from './todoIndex';
 import type { TodoRef } from './todoRef';
 

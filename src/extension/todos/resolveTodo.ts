@@ -1,6 +1,6 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { planTodoEdit } from '../../core/todoTree';
+import { planTodoEdit } from '../../core/edit';
 import type { Services } from '../services';
 import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
 import type { BackgroundParser } from './backgroundParser';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { todoLabel } from '../../core/todoTree';
+import { todoLabel } from '../../core/todoLabels';
 import type { Services } from '../services';
 import type { IndexedNote, TodoIndex } from './todoIndex';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { buildTodoTree, todoLabel, walkTodoTree, sectionPathLabel, treeSignature } from '../../core/todoTree';
+import { buildTodoTree, walkTodoTree, treeSignature } from '../../core/todoTree';
+import { todoLabel, sectionPathLabel } from '../../core/todoLabels';
 import type { TodoCounts, TodoLeafNode, TodoTree, TodoTreeNode } from '../../core/todoTree';
 import type { Services } from '../services';
 import type { TodoIndex } from './todoIndex';

@@ -28,6 +28,7 @@ export interface IntegrationReport {
 /** Runs the suite and returns what happened to each test; never rejects because a test failed. */
 export function runSuite(options: { reporter?: string } = {}): Promise<IntegrationReport> {
   // Resolved from this file: the repo's node_modules in both set-ups.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, from wherever the suite runs
   const Mocha = require('mocha') as typeof MochaType;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: options.reporter ?? 'spec' });
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {

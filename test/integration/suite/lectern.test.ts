@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseNotes } from '../../../src/core';
-import { exportTodosAsJson } from '../../../src/core/todoTree';
+import { exportTodosAsJson } from '../../../src/core/todoExport';
 
 const lectureNotes = 'iacv-lectures-08-14.md';
 

@@ -165,6 +165,7 @@ test('control characters from a note never reach the terminal raw', () => {
   const dir = tempDir();
   const hostile = '# Title \u001b[2J\u009b31m\u202e\n\nTODO: steal \u001b]52;c;aGVsbG8=\u0007 clip\r\n\n- [ ] task \u001b[8m hidden\n';
   const file = noteIn(dir, 'evil.md', hostile);
+  // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
   const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202E]/;
   for (const args of [['todos', file], ['todos', file, '--json'], ['sections', file], ['sections', file, '--json']]) {
     const r = run(args);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdit, findTodo, normalizeAnswer, parseNotes, reopenTodo, resolveTodo } from '../../../src/core';
+import { applyEdit, normalizeAnswer, parseNotes, relocateTodo, reopenTodo, resolveTodo } from '../../../src/core';
 import type { EditResult } from '../../../src/core';
 import { pick, prng, spanText } from './support';
 
@@ -90,12 +90,14 @@ test('clear errors: unknown id, reopening an open TODO, math glued to the tag', 
   assert.equal(resolveTodo(glued, gluedId, 'x').ok, false);
 });
 
-test('findTodo: by id, else by question text', () => {
-  const parse = parseNotes('# A\n\nTODO: first\n\nTODO: second');
+test('relocateTodo: by id and question, else the only TODO with that question, never the first of several', () => {
+  const parse = parseNotes('# A\n\nTODO: first\n\nTODO: second\n\n# B\n\nTODO: first\n');
   const second = parse.todos[1];
-  assert.equal(findTodo(parse, second.id)?.text, 'second');
-  assert.equal(findTodo(parse, 't-ffffffff', ' second ')?.id, second.id);
-  assert.equal(findTodo(parse, 't-ffffffff'), undefined);
+  assert.equal(relocateTodo(parse.todos, second.id, 'second'), second);
+  assert.equal(relocateTodo(parse.todos, 't-ffffffff', 'second'), second);
+  // Two TODOs ask "first": with the id gone, picking one would be a guess.
+  assert.equal(relocateTodo(parse.todos, 't-ffffffff', 'first'), undefined);
+  assert.equal(relocateTodo(parse.todos, parse.todos[2].id, 'first'), parse.todos[2]);
 });
 
 test('CRLF files stay CRLF; lines and the rest of the file are untouched', () => {

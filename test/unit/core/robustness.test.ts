@@ -6,6 +6,7 @@ import { prng } from './support';
 
 /** What must hold for any input: spans inside the text, ordered, consistent with their ranges. */
 function assertWellFormed(text: string, parse: ParseResult, where: string): void {
+  assert.equal(parse.failure, undefined, `${where}: the parser failed internally`);
   assert.ok(parse.sections.length >= 1 && parse.sections[0].level === 0, `${where}: root section`);
   const lines = text.split(/\r\n|\r|\n/);
   assert.equal(parse.lineCount, lines.length, `${where}: line count`);
@@ -76,4 +77,18 @@ test('a 10 MB file parses (no stack overflow, no quadratic blow-up that would ti
 test('parseNotes tolerates a non-string argument from untyped callers', () => {
   assert.equal(parseNotes(undefined as unknown as string).todos.length, 0);
   assert.equal(parseNotes(42 as unknown as string).lineCount, 1);
+});
+
+test('an internal parser failure is surfaced: in `failure`, or thrown with `strict`', () => {
+  // A tag that cannot become part of a pattern (only an untyped host could pass it) makes the
+  // parser itself throw: the result is the empty fallback, and it says why.
+  const tags = [Symbol('not a tag') as unknown as string];
+  const parsed = parseNotes('# A\n\nTODO: x\n', { tags });
+  assert.match(parsed.failure ?? '', /Symbol/);
+  assert.equal(parsed.todos.length, 0);
+  assert.equal(parsed.sections.length, 1);
+  assert.equal(parsed.lineCount, 4);
+  assert.throws(() => parseNotes('# A\n\nTODO: x\n', { tags, strict: true }), TypeError);
+  // A normal parse has no `failure` key at all, so results compare equal as before.
+  assert.equal('failure' in parseNotes('# A\n\nTODO: x\n'), false);
 });

@@ -68,8 +68,8 @@ test('anchors: boxes, levels and inside flags equal the papers\' definition for 
         if (ours.level[n] !== a.level) wrongLevel++;
         if ((ours.inside[n] === 1) !== a.inside) wrongInside++;
       }
-      assert.ok(worst < 1e-3, `${levels} ${ratios}: corners off by ${worst}`);
-      assert.deepEqual([wrongLevel, wrongInside], [0, 0], `${levels} ${ratios}`);
+      assert.ok(worst < 1e-3, `${levels.join(',')} ${ratios.join(',')}: corners off by ${worst}`);
+      assert.deepEqual([wrongLevel, wrongInside], [0, 0], `${levels.join(',')} ${ratios.join(',')}`);
     configs++;
     anchors += ref.length;
   }
@@ -80,7 +80,7 @@ test('anchors: boxes, levels and inside flags equal the papers\' definition for 
       assert.equal(ours.count, ref.length);
       let worst = 0;
       ref.forEach((a, n) => [a.y1, a.x1, a.y2, a.x2].forEach((v, c) => { worst = Math.max(worst, Math.abs(ours.boxes[n * 4 + c] - v)); }));
-      assert.ok(worst < 1e-3, `stride ${stride} ${ratios}: corners off by ${worst}`);
+      assert.ok(worst < 1e-3, `stride ${stride} ${ratios.join(',')}: corners off by ${worst}`);
       configs++;
       anchors += ref.length;
     }

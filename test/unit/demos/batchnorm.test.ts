@@ -58,7 +58,7 @@ test('batchNormForward matches the four steps computed with loops', () => {
   close(r.y.dataSync(), ref.y.flat(), 1e-5, 'y');
   // x̂ has zero mean and (almost) unit variance per unit.
   const xhatMean = tf.mean(r.xhat, 0).dataSync();
-  close(xhatMean, new Array(C).fill(0), 1e-5, 'mean of x̂');
+  close(xhatMean, new Array<number>(C).fill(0), 1e-5, 'mean of x̂');
   tf.dispose([xt, g, b, r.mean, r.variance, r.xhat, r.y]);
 });
 

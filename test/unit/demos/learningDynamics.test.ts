@@ -68,8 +68,8 @@ test("the notes' worked example: w₀ = 1, v₀ = 0, gradient 0.5, η = 0.01, M 
     ({ w, v } = next);
     rows.push([v.dataSync()[0], w.dataSync()[0]]);
   }
-  assert.ok(Math.abs(rows[0][0] - -0.005005) < 1e-9 && Math.abs(rows[0][1] - 0.994995) < 1e-7, `step 1 ${rows[0]}`);
-  assert.ok(Math.abs(rows[1][0] - -0.0095095) < 1e-7 && Math.abs(rows[1][1] - 0.9854855) < 1e-6, `step 2 ${rows[1]}`);
+  assert.ok(Math.abs(rows[0][0] - -0.005005) < 1e-9 && Math.abs(rows[0][1] - 0.994995) < 1e-7, `step 1 ${rows[0].join(', ')}`);
+  assert.ok(Math.abs(rows[1][0] - -0.0095095) < 1e-7 && Math.abs(rows[1][1] - 0.9854855) < 1e-6, `step 2 ${rows[1].join(', ')}`);
   tf.dispose([w, v, grad]);
 });
 

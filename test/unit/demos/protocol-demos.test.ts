@@ -12,7 +12,7 @@ import {
 
 test('demo ids in the protocol match the core list', () => {
   for (const id of DEMO_IDS) assert.ok(isDemoPanelId(id), id);
-  for (const bad of ['', 'Dropout', 'anchors ', null, 3, {}]) assert.equal(isDemoPanelId(bad), false, String(bad));
+  for (const bad of ['', 'Dropout', 'anchors ', null, 3, {}]) assert.equal(isDemoPanelId(bad), false, JSON.stringify(bad));
 });
 
 test('well-formed messages from the webview are accepted', () => {

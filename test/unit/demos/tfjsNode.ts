@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 export async function cpuTf(): Promise<typeof tf> {
   const loader = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'unit', 'demos', 'tfjsGradients.mjs');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { registerAllGradients } = require(loader) as { registerAllGradients(): Promise<unknown> };
+  const { registerAllGradients } = require(loader) as { registerAllGradients: () => Promise<unknown> };
   await registerAllGradients();
   tf.env().set('IS_TEST', true);
   if (!(await tf.setBackend('cpu'))) throw new Error('tfjs CPU backend unavailable');

@@ -106,6 +106,8 @@ function checkSpan(text: string, starts: readonly number[], span: SourceSpan, wh
  * item); math spans hold their content; sections form a tree rooted at index 0.
  */
 export function assertWellFormed(text: string, result: ParseResult, tags: readonly string[] = ['TODO', 'FIXME']): void {
+  // parseNotes never throws; without this a parser crash would pass for a note with no TODOs.
+  assert.equal(result.failure, undefined, `the parser failed internally: ${result.failure}`);
   const starts = lineStarts(text);
   assert.equal(result.lineCount, starts.length, 'lineCount counts \\r\\n, \\r and \\n line ends');
   assert.ok(result.sections.length >= 1 && result.sections[0].level === 0, 'section 0 is the root');

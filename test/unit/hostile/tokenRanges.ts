@@ -6,8 +6,8 @@
 import MarkdownIt from 'markdown-it';
 
 // CommonJS module with an ES default export.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 type Md = InstanceType<typeof MarkdownIt>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const markdownItKatex = (require('@vscode/markdown-it-katex') as { default: (md: Md, o?: object) => Md }).default;
 
 const md = new MarkdownIt({ html: false }).use(markdownItKatex);

@@ -167,7 +167,7 @@ test('front matter and HTML comments are not shown', () => {
   assert.doesNotMatch(html, /lectern-demo:/);
   assert.doesNotMatch(html, /&lt;!--/);
   assert.match(html, /<h1 data-line="3" class="code-line">H<\/h1>/);
-  assert.match(html, /text  more/);
+  assert.match(html, /text {2}more/);
 });
 
 test('never throws on junk', () => {

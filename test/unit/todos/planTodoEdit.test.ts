@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdit, parseNotes } from '../../../src/core';
-import { buildTodoTree, displaySectionPath, planTodoEdit, todoLabel } from '../../../src/core/todoTree';
+import { buildTodoTree } from '../../../src/core/todoTree';
+import { displaySectionPath, todoLabel } from '../../../src/core/todoLabels';
+import { planTodoEdit } from '../../../src/core/edit';
 import type { TodoFileNode, TodoTreeNode } from '../../../src/core/todoTree';
 
 /** The tree model and the edit planning on real parses (not fixtures): what the extension runs. */

@@ -1,17 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  adjacentTodo,
-  buildTodoTree,
-  exportTodosAsJson,
-  exportTodosAsMarkdown,
-  orderTodosForPick,
-  planTodoInsertion,
-  relocateTodo,
-  todoAtPosition,
-  todoLabel,
-  walkTodoTree,
-} from '../../../src/core/todoTree';
+import { adjacentTodo, orderTodosForPick, todoAtPosition } from '../../../src/core/todoNavigation';
+import { buildTodoTree, walkTodoTree } from '../../../src/core/todoTree';
+import { exportTodosAsJson, exportTodosAsMarkdown } from '../../../src/core/todoExport';
+import { planTodoInsertion } from '../../../src/core/todoInsertion';
+import { relocateTodo } from '../../../src/core/edit';
+import { todoLabel } from '../../../src/core/todoLabels';
 import type { TodoFileNode, TodoSectionNode, TodoTreeNode } from '../../../src/core/todoTree';
 import { file, sectionsFrom, todosFrom } from './fixtures';
 

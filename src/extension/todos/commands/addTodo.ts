@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { planTodoInsertion } from '../../../core/todoTree';
+import { planTodoInsertion } from '../../../core/todoInsertion';
 import type { Command, TodoFeature } from './command';
 
 /** Lectern: Add TODO at Cursor — types `TODO: ` where the question goes and leaves the cursor there. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { exportTodosAsJson, exportTodosAsMarkdown } from '../../../core/todoTree';
+import { exportTodosAsJson, exportTodosAsMarkdown } from '../../../core/todoExport';
 import type { Command, TodoFeature } from './command';
 
 interface FormatItem extends vscode.QuickPickItem {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { adjacentTodo } from '../../../core/todoTree';
+import { adjacentTodo } from '../../../core/todoNavigation';
 import { isNoteDocument } from '../todoIndex';
 import type { Command, TodoFeature } from './command';
 

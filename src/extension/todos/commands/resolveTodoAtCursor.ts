@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { todoAtPosition } from '../../../core/todoTree';
+import { todoAtPosition } from '../../../core/todoNavigation';
 import { applyResolve } from '../resolveTodo';
 import { askAnswer } from '../pickTodo';
 import { isNoteDocument } from '../todoIndex';

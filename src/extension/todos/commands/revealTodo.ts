@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseNotes } from '../../../core';
-import { relocateTodo } from '../../../core/todoTree';
+import { relocateTodo } from '../../../core/edit';
 import { toTodoRef } from '../todoRef';
 import type { Command, TodoFeature } from './command';
 

@@ -29,7 +29,7 @@ import {
 } from '../../../core/demos/learningDynamics';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
 import { button, context2d, el, parseColor, select, slider } from '../ui';
-import { History, LineChart, TrainingLoop, bindPlayButtons, ensureTrainingStylesheet, formatTick, prepareCanvas, seriesColors, startTrainingDemo, withAlpha } from '../trainingKit';
+import { History, LineChart, TrainingLoop, bindPlayButtons, ensureTrainingStylesheet, formatTick, prepareCanvas, seriesColors, startTrainingDemo } from '../trainingKit';
 
 const ETAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
 const MAX_STEPS = 600;
