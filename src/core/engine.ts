@@ -1,10 +1,17 @@
 import MarkdownIt from 'markdown-it';
-import katex, { type KatexOptions } from 'katex';
+import type KatexModule from 'katex';
+import type { KatexOptions } from 'katex';
 import markdownItKatex from '@vscode/markdown-it-katex';
 
 /**
  * The one Markdown engine of Lectern: markdown-it with VS Code's own math plugin, so that the
  * preview, the parser and the math check agree with VS Code's built-in preview on what is math.
+ *
+ * This module never loads KaTeX itself: finding math spans is the plugin's parse rules alone, and
+ * KaTeX (a third of the extension's code) is needed only to render. Renderers pass the pinned
+ * `katex` in (`createMarkdownEngine`); the parser uses `createParsingEngine`, so the TODO tree,
+ * the parse worker and `lectern todos` never evaluate KaTeX (the bundles also resolve the
+ * plugin's own `require('katex')` to src/core/pluginKatex.ts, see webpack.config.js).
  */
 
 /** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
@@ -25,6 +32,11 @@ export interface MarkdownEngineOptions {
   readonly macros?: Readonly<Record<string, string>>;
 }
 
+/** What rendering needs of KaTeX (the `katex` module itself, passed in by the renderers). */
+export interface KatexRenderer {
+  renderToString(tex: string, options?: KatexOptions): string;
+}
+
 /** The KaTeX settings every Lectern render and check uses (untrusted input). */
 export function katexSettings(macros: Readonly<Record<string, string>> | undefined, displayMode: boolean): KatexOptions {
   return {
@@ -42,20 +54,35 @@ export function katexSettings(macros: Readonly<Record<string, string>> | undefin
 /**
  * A markdown-it instance configured like VS Code's preview with the markdown-math extension:
  * no raw HTML (notes are untrusted), no linkify or typographer, `$…$` / `$$…$$` / ```` ```math ````
- * rendered by the pinned KaTeX, and YAML front matter at the top of the file skipped.
+ * rendered by the given (pinned) KaTeX, and YAML front matter at the top of the file skipped.
  */
-export function createMarkdownEngine(options: MarkdownEngineOptions = {}): MarkdownEngine {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
-  md.use(frontMatter);
-  const macros = options.macros;
+export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly katex: KatexRenderer }): MarkdownEngine {
+  const { katex, macros } = options;
   // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
   // render start from a fresh copy of the macros and the same hardened settings.
-  const isolatedKatex: typeof katex = {
-    ...katex,
+  return engineWith({
     renderToString: (tex: string, opts?: KatexOptions) =>
       katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
-  };
-  md.use(markdownItKatex, { katex: isolatedKatex, enableFencedBlocks: true, throwOnError: false });
+  });
+}
+
+/**
+ * The same engine for parsing only: identical block and inline rules, so identical tokens and math
+ * spans, without KaTeX. Rendering math with it is a bug and says so in the output.
+ */
+export function createParsingEngine(): MarkdownEngine {
+  return engineWith({
+    renderToString: () => {
+      throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+    },
+  });
+}
+
+function engineWith(katex: KatexRenderer): MarkdownEngine {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  md.use(frontMatter);
+  // The plugin calls nothing of KaTeX but `renderToString`.
+  md.use(markdownItKatex, { katex: katex as typeof KatexModule, enableFencedBlocks: true, throwOnError: false });
   return md;
 }
 

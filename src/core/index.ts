@@ -1,8 +1,8 @@
 /** The pure core of Lectern: no `vscode`, no DOM. Everything the hosts need is exported here. */
 export * from './types';
 export { parseNotes, DEFAULT_TAGS, TASK_TAG } from './parse';
-export { createMarkdownEngine, katexSettings, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, FRONT_MATTER_TOKEN } from './engine';
-export type { MarkdownEngine, MarkdownEngineOptions } from './engine';
+export { createMarkdownEngine, createParsingEngine, katexSettings, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, FRONT_MATTER_TOKEN } from './engine';
+export type { KatexRenderer, MarkdownEngine, MarkdownEngineOptions } from './engine';
 export { githubSlug } from './slug';
 export { applyEdit, findTodo, resolveTodo, reopenTodo } from './edit';
 export { normalizeAnswer } from './resolvedFormat';

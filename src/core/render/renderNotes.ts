@@ -1,4 +1,5 @@
 import type MarkdownItModule from 'markdown-it';
+import katex from 'katex';
 import { createMarkdownEngine } from '../engine';
 import { parseNotes } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
@@ -75,7 +76,7 @@ export class NotesRenderer {
     this.macros = { ...(options.macros ?? {}) };
     this.macrosKey = macrosKey(this.macros);
     this.cache = options.cache ?? new MathRenderCache();
-    this.md = createMarkdownEngine({ macros: this.macros });
+    this.md = createMarkdownEngine({ macros: this.macros, katex });
     this.md.set({ html: false });
     this.extend(this.md);
   }

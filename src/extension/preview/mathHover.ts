@@ -27,7 +27,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
     const cacheKey = `${span.display ? 'D' : 'I'}\u0000${color}\u0000${key}\u0000${span.content}`;
     let contents = this.cache.get(cacheKey);
     if (!contents) {
-      this.svgModule ??= import('../../core/render/mathSvg');
+      this.svgModule ??= import(/* webpackChunkName: "mathHover" */ '../../core/render/mathSvg');
       const { renderMathSvg } = await this.svgModule;
       const result = renderMathSvg(span.content, span.display, macros, { color, fontSizePx: 16 });
       contents = new vscode.MarkdownString();

@@ -27,7 +27,7 @@ export function registerPreviewFeatures(services: Services): void {
 
   let manager: Promise<PreviewManager> | undefined;
   const getManager = (): Promise<PreviewManager> =>
-    (manager ??= import('./previewManager').then(({ PreviewManager }) => {
+    (manager ??= import(/* webpackChunkName: "preview" */ './previewManager').then(({ PreviewManager }) => {
       const created = new PreviewManager(services, macros, demoLookup(services));
       context.subscriptions.push(created);
       return created;
@@ -35,7 +35,7 @@ export function registerPreviewFeatures(services: Services): void {
 
   let diagnostics: Promise<MathDiagnostics> | undefined;
   const startDiagnostics = (): Promise<MathDiagnostics> =>
-    (diagnostics ??= Promise.all([import('./mathDiagnostics'), getManager()]).then(([{ MathDiagnostics }, m]) => {
+    (diagnostics ??= Promise.all([import(/* webpackChunkName: "mathDiagnostics" */ './mathDiagnostics'), getManager()]).then(([{ MathDiagnostics }, m]) => {
       const created = new MathDiagnostics(services, macros, m.renderer.cache);
       context.subscriptions.push(created);
       return created;
@@ -51,7 +51,7 @@ export function registerPreviewFeatures(services: Services): void {
       await (await getManager()).openToSide(document);
     }),
     vscode.commands.registerCommand(EXPORT_HTML_COMMAND, async (uri?: unknown, target?: unknown) => {
-      const [{ ExportHtmlCommand }, m] = await Promise.all([import('./exportHtml'), getManager()]);
+      const [{ ExportHtmlCommand }, m] = await Promise.all([import(/* webpackChunkName: "exportHtml" */ './exportHtml'), getManager()]);
       return new ExportHtmlCommand(services, macros, async () => m.renderer).execute(uri, target);
     }),
     vscode.commands.registerCommand(PREVIEW_STATS_COMMAND, async (): Promise<PreviewRenderStats | undefined> => {
