@@ -116,7 +116,8 @@ module.exports = (_env, argv) => {
     // Each webview gets its own bundle: the preview never loads tfjs.
     entry: {
       preview: './src/webview/preview/main.ts',
-      demos: './src/webview/demos/main.ts',
+      // A small loader; the host, TensorFlow.js and each demo are lazily loaded chunks (see the file).
+      demos: './src/webview/demos/bootstrap.ts',
     },
     output: {
       path: path.resolve(__dirname, 'dist', 'webview'),
@@ -127,6 +128,20 @@ module.exports = (_env, argv) => {
       clean: true,
     },
     module: { rules: [tsRule(path.resolve(__dirname, 'src/webview/tsconfig.json'))] },
+    optimization: {
+      // Every demo chunk ≤ 450 KB (issue #15, measured by `npm run bench`): TensorFlow.js (only the
+      // kernels in src/webview/demos/tfjsKernels.ts) in two shared chunks, one per package kind,
+      // the code the demos share in a third, each demo's own code in its own `demo-<id>-index`.
+      splitChunks: {
+        cacheGroups: {
+          default: false,
+          defaultVendors: false,
+          tfjsCore: { name: 'tfjs-core', test: /[\\/]@tensorflow[\\/]tfjs-core[\\/]/, chunks: 'async', enforce: true },
+          tfjsBackends: { name: 'tfjs-backends', test: /[\\/]@tensorflow[\\/]tfjs-backend-/, chunks: 'async', enforce: true },
+          demosShared: { name: 'demos-shared', test: /[\\/]src[\\/]/, chunks: 'async', minChunks: 2, enforce: true },
+        },
+      },
+    },
     plugins: [
       // KaTeX's stylesheet and fonts for the preview and the HTML export (math is rendered on the
       // host; the webview only needs CSS + fonts). woff2 only: every supported browser reads it.

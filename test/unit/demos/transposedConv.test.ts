@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   makeInput,
   makeKernel,
@@ -19,9 +18,10 @@ import {
   validateTransposedConvParams,
   type TransposedConvParams,
 } from '../../../src/core/demos/transposedConv';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 /**
