@@ -18,7 +18,7 @@ const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
  * Registers the preview feature; every disposable goes to `services.context.subscriptions`.
  * Activation stays light: the preview manager (renderer, webview plumbing) loads on the first
  * "Open Preview" or panel restore, the hover's SVG renderer on the first hover, and the math
- * diagnostics right after activation returns.
+ * diagnostics (with KaTeX) after activation returns, once a Markdown document is open.
  */
 export function registerPreviewFeatures(services: Services): void {
   const { context } = services;
@@ -64,9 +64,19 @@ export function registerPreviewFeatures(services: Services): void {
     vscode.languages.registerHoverProvider(MARKDOWN, new MathHoverProvider(services, macros)),
   );
 
-  // Diagnostics for the Markdown files already open; after activation so it stays quick.
+  // Diagnostics start (loading KaTeX) once a Markdown document is open: right after activation
+  // for the ones already open, else with the first one opened — not while a folder's TODO tree,
+  // the usual first thing on screen, is being built.
+  const start = () => void startDiagnostics().catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+  const isMarkdown = (d: vscode.TextDocument) => d.languageId === 'markdown';
   setTimeout(() => {
-    void startDiagnostics().catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+    if (vscode.workspace.textDocuments.some(isMarkdown)) return start();
+    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isMarkdown(d)) return;
+      waiting.dispose();
+      start();
+    });
+    context.subscriptions.push(waiting);
   }, 0);
 }
 
