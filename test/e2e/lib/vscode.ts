@@ -100,8 +100,9 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const collected = await collectConsole(page);
     const started = Date.now();
-    await page.goto(server.url);
     const workbenchTimeout = options.workbenchTimeoutMs ?? 90_000;
+    // The page's own load takes over Playwright's default 30 s on a busy 2-core machine.
+    await page.goto(server.url, { timeout: workbenchTimeout });
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: workbenchTimeout });
