@@ -258,7 +258,8 @@ async function main(): Promise<void> {
     startupRows.push(
       ['activate() (ms, extension host log)', s.activateMs, s.goals.activateMs, met(s.activateMs, s.goals.activateMs)],
       ['load + activate (ms, extension host log)', s.loadAndActivateMs, s.goals.loadAndActivateMs, met(s.loadAndActivateMs, s.goals.loadAndActivateMs)],
-      ['first TODO tree of notes/ (ms after showing the view)', s.firstTreeMs, s.goals.firstTreeMs, met(s.firstTreeMs, s.goals.firstTreeMs)],
+      ['first TODO tree of notes/ (ms after activation start)', s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs, met(s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs)],
+      ['  (ms after the click that shows the view)', s.firstTreeMs, null, ''],
     );
   }
   if (isError(cli) || typeof cli === 'string') startupRows.push(['lectern todos', isError(cli) ? cli.error : cli, null, '']);
