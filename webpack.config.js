@@ -10,12 +10,35 @@ const path = require('path');
 const webpack = require('webpack');
 const CopyPlugin = require('copy-webpack-plugin');
 
-/** @param {string} configFile */
+/**
+ * TypeScript for every bundle is emitted as ES modules (the tsconfig's `commonjs` is for `tsc -p .`,
+ * which compiles the tests for plain Node): webpack then sees `import()` as a split point instead of
+ * the `require` that `commonjs` turns it into, and can drop unused exports.
+ * @param {string} configFile
+ */
 const tsRule = (configFile) => ({
   test: /\.ts$/,
   exclude: /node_modules/,
-  use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile } }],
+  use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile, compilerOptions: { module: 'es2022' } } }],
 });
+
+/**
+ * KaTeX only where math is rendered. The math plugin requires `katex` at its top level although
+ * Lectern always passes its own KaTeX in (src/core/engine.ts): resolve the plugin's require to a
+ * stand-in so that parsing (TODO tree, parse worker, `lectern todos`) neither bundles nor evaluates
+ * KaTeX; renderers import the real package themselves, in lazily loaded chunks.
+ */
+const pluginKatexRule = {
+  test: /[\\/]@vscode[\\/]markdown-it-katex[\\/]/,
+  resolve: { alias: { katex$: path.resolve(__dirname, 'src/core/pluginKatex.ts') } },
+};
+
+/**
+ * src/core is pure (STYLE.md): no module does anything when loaded. Saying so lets webpack skip
+ * the barrel's (src/core/index.ts) re-exports a bundle does not use, e.g. `checkMath` and its KaTeX
+ * in the extension's start-up chunk.
+ */
+const coreIsPureRule = { test: /[\\/]src[\\/]core[\\/]/, sideEffects: false };
 
 /** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
 module.exports = (_env, argv) => {
@@ -43,9 +66,30 @@ module.exports = (_env, argv) => {
       filename: '[name].js',
       chunkFilename: 'extension-[name].js',
       libraryTarget: 'commonjs2',
+      // Drop extension chunks a previous build left behind (the VSIX takes every dist/extension-*.js);
+      // the CLI's and the webviews' files belong to their own targets.
+      clean: { keep: /^(?!extension)/ },
     },
     externals: { vscode: 'commonjs vscode' },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json'))] },
+    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+    optimization: {
+      // Stable, readable chunk names (the `webpackChunkName` of each `import()`): dist/extension-preview.js, …
+      chunkIds: 'named',
+      splitChunks: {
+        // Group modules regardless of which of their exports each entry uses: otherwise a module
+        // the worker uses less of (src/core/engine.ts) is copied into both instead of shared.
+        usedExports: false,
+        cacheGroups: {
+          default: false,
+          defaultVendors: false,
+          // What the extension and the parse worker both run (markdown-it, the parser): one copy,
+          // dist/extension-parser.js, loaded by each at start.
+          parser: { name: 'extension-parser', chunks: 'initial', minChunks: 2, enforce: true },
+          // KaTeX, shared by the lazily loaded preview, hover, diagnostics and demo panels.
+          katex: { name: 'katex', test: /[\\/]node_modules[\\/]katex[\\/]/, chunks: 'async', enforce: true },
+        },
+      },
+    },
   };
 
   /** @type {import('webpack').Configuration} */
@@ -54,10 +98,11 @@ module.exports = (_env, argv) => {
     name: 'cli',
     target: 'node',
     entry: { cli: './src/cli/main.ts' },
-    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', chunkFilename: 'cli-[name].js', libraryTarget: 'commonjs2' },
     // KaTeX is evaluated on first use only (see src/cli/lazyKatex.ts): `todos` starts without it.
     resolve: { ...common.resolve, alias: { katex$: path.resolve(__dirname, 'src/cli/lazyKatex.ts') } },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json'))] },
+    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+    optimization: { chunkIds: 'named' },
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
   };
 
@@ -72,7 +117,8 @@ module.exports = (_env, argv) => {
     // Each webview gets its own bundle: the preview never loads tfjs.
     entry: {
       preview: './src/webview/preview/main.ts',
-      demos: './src/webview/demos/main.ts',
+      // A small loader; the host, TensorFlow.js and each demo are lazily loaded chunks (see the file).
+      demos: './src/webview/demos/bootstrap.ts',
     },
     output: {
       path: path.resolve(__dirname, 'dist', 'webview'),
@@ -83,6 +129,20 @@ module.exports = (_env, argv) => {
       clean: true,
     },
     module: { rules: [tsRule(path.resolve(__dirname, 'src/webview/tsconfig.json'))] },
+    optimization: {
+      // Every demo chunk ≤ 450 KB (issue #15, measured by `npm run bench`): TensorFlow.js (only the
+      // kernels in src/webview/demos/tfjsKernels.ts) in two shared chunks, one per package kind,
+      // the code the demos share in a third, each demo's own code in its own `demo-<id>-index`.
+      splitChunks: {
+        cacheGroups: {
+          default: false,
+          defaultVendors: false,
+          tfjsCore: { name: 'tfjs-core', test: /[\\/]@tensorflow[\\/]tfjs-core[\\/]/, chunks: 'async', enforce: true },
+          tfjsBackends: { name: 'tfjs-backends', test: /[\\/]@tensorflow[\\/]tfjs-backend-/, chunks: 'async', enforce: true },
+          demosShared: { name: 'demos-shared', test: /[\\/]src[\\/]/, chunks: 'async', minChunks: 2, enforce: true },
+        },
+      },
+    },
     plugins: [
       // KaTeX's stylesheet and fonts for the preview and the HTML export (math is rendered on the
       // host; the webview only needs CSS + fonts). woff2 only: every supported browser reads it.

@@ -1,15 +1,22 @@
 import MarkdownIt from 'markdown-it';
-import katex, { type KatexOptions } from 'katex';
+import type KatexModule from 'katex';
+import type { KatexOptions } from 'katex';
 import markdownItKatex from '@vscode/markdown-it-katex';
-import { renderKatex } from './render/katexGuard';
 
 /**
  * The one Markdown engine of Lectern: markdown-it with VS Code's own math plugin, so that the
  * preview, the parser and the math check agree with VS Code's built-in preview on what is math.
+ *
+ * This module never loads KaTeX itself: finding math spans is the plugin's parse rules alone, and
+ * KaTeX (a third of the extension's code) is needed only to render. Renderers pass the pinned
+ * `katex` in (`createMarkdownEngine`); the parser uses `createParsingEngine`, so the TODO tree,
+ * the parse worker and `lectern todos` never evaluate KaTeX (the bundles also resolve the
+ * plugin's own `require('katex')` to src/core/pluginKatex.ts, see webpack.config.js).
  */
 
 // The hardened settings and the formula budget live in one place, shared by every KaTeX caller.
-export { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, katexSettings } from './render/katexGuard';
+import { katexSettings } from './render/katexOptions';
+export { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, katexSettings } from './render/katexOptions';
 
 /** A markdown-it instance (the package's own typings name the instance type this way). */
 export type MarkdownEngine = MarkdownIt.MarkdownIt;
@@ -19,23 +26,44 @@ export interface MarkdownEngineOptions {
   readonly macros?: Readonly<Record<string, string>>;
 }
 
+/** What rendering needs of KaTeX (the renderers pass `guardedKatex` from render/katexGuard.ts). */
+export interface KatexRenderer {
+  renderToString(tex: string, options?: KatexOptions): string;
+}
+
 /**
  * A markdown-it instance configured like VS Code's preview with the markdown-math extension:
  * no raw HTML (notes are untrusted), no linkify or typographer, `$…$` / `$$…$$` / ```` ```math ````
- * rendered by the pinned KaTeX, and YAML front matter at the top of the file skipped.
+ * rendered by the given (pinned) KaTeX, and YAML front matter at the top of the file skipped.
  */
-export function createMarkdownEngine(options: MarkdownEngineOptions = {}): MarkdownEngine {
+export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly katex: KatexRenderer }): MarkdownEngine {
+  const { katex, macros } = options;
+  // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
+  // render start from a fresh copy of the macros and the same hardened settings (and, through
+  // `guardedKatex`, the formula budget).
+  return engineWith({
+    renderToString: (tex: string, opts?: KatexOptions) =>
+      katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+  });
+}
+
+/**
+ * The same engine for parsing only: identical block and inline rules, so identical tokens and math
+ * spans, without KaTeX. Rendering math with it is a bug and says so in the output.
+ */
+export function createParsingEngine(): MarkdownEngine {
+  return engineWith({
+    renderToString: () => {
+      throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+    },
+  });
+}
+
+function engineWith(katex: KatexRenderer): MarkdownEngine {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   md.use(frontMatter);
-  const macros = options.macros;
-  // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
-  // render start from a fresh copy of the macros, the same hardened settings and the budget.
-  const isolatedKatex: typeof katex = {
-    ...katex,
-    renderToString: (tex: string, opts?: KatexOptions) =>
-      renderKatex(tex, { macros, displayMode: opts?.displayMode ?? false, throwOnError: opts?.throwOnError ?? false }),
-  };
-  md.use(markdownItKatex, { katex: isolatedKatex, enableFencedBlocks: true, throwOnError: false });
+  // The plugin calls nothing of KaTeX but `renderToString`.
+  md.use(markdownItKatex, { katex: katex as typeof KatexModule, enableFencedBlocks: true, throwOnError: false });
   return md;
 }
 

@@ -1,5 +1,5 @@
 import { ContentMap, alignLine, alignTail } from './contentMap';
-import { FRONT_MATTER_TOKEN, type MarkdownEngine, WINDOW_ENV_KEY, createMarkdownEngine } from './engine';
+import { FRONT_MATTER_TOKEN, type MarkdownEngine, WINDOW_ENV_KEY, createParsingEngine } from './engine';
 import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
 import { lastAtOrBefore, NormalizedText } from './lines';
 import { findAnswer } from './resolvedFormat';
@@ -15,10 +15,10 @@ export const TASK_TAG = 'task';
 
 let parsingEngine: MarkdownEngine | undefined;
 
-/** The same engine as the preview's, plus inline source positions (macros do not affect parsing). */
+/** The same rules as the preview's engine, plus inline source positions; no KaTeX (parsing never renders). */
 function engine(): MarkdownEngine {
   if (!parsingEngine) {
-    parsingEngine = createMarkdownEngine();
+    parsingEngine = createParsingEngine();
     trackInlinePositions(parsingEngine);
   }
   return parsingEngine;

@@ -5,6 +5,7 @@
  * Flags: --no-build  reuse dist/ and build/lectern.vsix instead of running `npm run package`
  *        --quick     skip the 32 MB parse and use fewer runs (for a smoke check, not for numbers)
  *        --no-demos  skip the headless Chromium demo measurements
+ *        --no-startup skip the code-server start-up runs (activation, first TODO tree)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,8 +17,9 @@ import { benchTreeRefresh } from './editBench';
 import { benchMath } from './mathBench';
 import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
-import { benchCliStartup } from './cliStartupBench';
 import { benchCliMemory } from './cliMemoryBench';
+import { benchStartup, type StartupResult } from './startupBench';
+import { benchCli, type CliResult } from './cliBench';
 import { formatBytes, renderTable } from './table';
 import { collectGarbage } from './measure';
 
@@ -108,8 +110,20 @@ async function main(): Promise<void> {
   // ---- Bundles ------------------------------------------------------------------------------
   const bundle = section('bundle sizes', () => measureBundles(root, buildNote));
 
-  // ---- CLI start-up -------------------------------------------------------------------------
-  const cliStartup = section('CLI start-up: lectern todos vs node -e 0', () => benchCliStartup(root, quick ? 3 : 9));
+  // ---- CLI start-up ------------------------------------------------------------------------
+  const cli = section('CLI start-up: lectern todos vs node -e 0', () => benchCli(root, quick ? 5 : 15));
+
+  // ---- Start-up in the real host --------------------------------------------------------------
+  let startup: StartupResult | string;
+  if (args.has('--no-startup')) startup = 'not measured: --no-startup';
+  else {
+    log('start-up in code-server (activation, first TODO tree) …');
+    try {
+      startup = await benchStartup(quick ? 1 : 3, log);
+    } catch (e) {
+      startup = `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    }
+  }
 
   // ---- Demos --------------------------------------------------------------------------------
   let demos: DemoBenchResult | string;
@@ -169,7 +183,8 @@ async function main(): Promise<void> {
     math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
     cliMemory: isError(cliMemory) ? { worstTimesNote: null, error: cliMemory.error } : cliMemory,
     bundle: isError(bundle) ? { extensionBytes: null, demoBytes: null, vsixBytes: null, error: bundle.error } : bundle,
-    cliStartup: isError(cliStartup) ? { todosRatio: null, error: cliStartup.error } : cliStartup,
+    startup,
+    cli: isError(cli) ? { ratio: null, error: cli.error } : cli,
     demos,
   };
   fs.writeFileSync(path.join(root, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -237,28 +252,47 @@ async function main(): Promise<void> {
   if (isError(bundle)) out.push(`Bundles: failed: ${bundle.error}`);
   else {
     const b = bundle;
+    const budget = (bytes: number | null, goal: number) => (bytes === null ? '' : `≤ ${formatBytes(goal)}: ${bytes <= goal ? 'met' : 'MISSED'}`);
     out.push(
-      renderTable('Bundle sizes', ['artifact', 'size', 'bytes'], [
-        ['dist/extension.js', formatBytes(b.extensionBytes), b.extensionBytes],
-        ['dist/webview/preview.js', formatBytes(b.previewBytes), b.previewBytes],
-        [`demos (${b.demoFiles.length} files)`, formatBytes(b.demoBytes), b.demoBytes],
-        ['dist/cli.js', formatBytes(b.cliBytes), b.cliBytes],
-        ['build/lectern.vsix', formatBytes(b.vsixBytes), b.vsixBytes],
+      renderTable('Bundle sizes', ['artifact', 'size', 'bytes', 'goal'], [
+        ['dist/extension.js', formatBytes(b.extensionBytes), b.extensionBytes, budget(b.extensionBytes, b.goals.extensionBytes)],
+        ['  + dist/extension-parser.js = loaded at activation', formatBytes(b.extensionStartupBytes), b.extensionStartupBytes, budget(b.extensionStartupBytes, b.goals.extensionBytes)],
+        ['dist/extension-parseWorker.js (+ the shared parser chunk)', formatBytes(b.workerBytes), b.workerBytes, ''],
+        ...b.extensionLazyChunks.map((c) => [`  on first use: ${c.file}`, formatBytes(c.bytes), c.bytes, '']),
+        ['dist/webview/preview.js', formatBytes(b.previewBytes), b.previewBytes, ''],
+        [`demos (${b.demoFiles.length} files)`, formatBytes(b.demoBytes), b.demoBytes, ''],
+        ...b.demoChunks.map((c) => [`  ${c.file}`, formatBytes(c.bytes), c.bytes, budget(c.bytes, b.goals.demoChunkBytes)]),
+        ['dist/cli.js', formatBytes(b.cliBytes), b.cliBytes, ''],
+        ['build/lectern.vsix', formatBytes(b.vsixBytes), b.vsixBytes, ''],
       ]),
     );
     if (b.note) out.push(`note: ${b.note}`);
   }
   out.push('');
-  if (isError(cliStartup)) out.push(`CLI start-up: failed: ${cliStartup.error}`);
+  const met = (value: number | null, goal: number) => (value === null ? '' : value <= goal ? 'met' : 'MISSED');
+  const startupRows: (readonly (string | number | null)[])[] = [];
+  if (typeof startup === 'string') startupRows.push(['activation and first TODO tree', startup, null, '']);
   else {
-    out.push(
-      renderTable(`CLI start-up, median of ${cliStartup.runs} interleaved runs (goal: todos within ${cliStartup.goalRatio}× node -e 0)`, ['command', 'ms', '× node -e 0'], [
-        ['node -e 0', cliStartup.nodeMs, 1],
-        ['lectern todos small.md', cliStartup.todosMs, cliStartup.todosRatio],
-        ['lectern check small.md (loads KaTeX)', cliStartup.checkMs, cliStartup.checkRatio],
-      ]),
+    const s = startup;
+    startupRows.push(
+      ['activate() (ms, extension host log)', s.activateMs, s.goals.activateMs, met(s.activateMs, s.goals.activateMs)],
+      ['load + activate (ms, extension host log)', s.loadAndActivateMs, s.goals.loadAndActivateMs, met(s.loadAndActivateMs, s.goals.loadAndActivateMs)],
+      ['first TODO tree of notes/ (ms after activation start)', s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs, met(s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs)],
+      ['  (ms after the click that shows the view)', s.firstTreeMs, null, ''],
     );
   }
+  if (isError(cli) || typeof cli === 'string') startupRows.push(['lectern todos', isError(cli) ? cli.error : cli, null, '']);
+  else {
+    const c = cli;
+    startupRows.push(
+      [`node -e 0 (ms)`, c.nodeMs, null, ''],
+      [`lectern todos, ${c.smallNoteBytes}-byte note (ms)`, c.todosSmallMs, null, ''],
+      ['  ratio to node -e 0', c.ratio, c.goalRatio, met(c.ratio, c.goalRatio)],
+      ['lectern todos notes/*.md (ms)', c.todosNotesMs, null, ''],
+    );
+  }
+  out.push(renderTable('Start-up (medians)', ['measure', 'value', 'goal ≤', ''], startupRows));
+  if (typeof startup !== 'string') out.push(`start-up: ${startup.what}`);
   out.push('');
   if (typeof demos === 'string') out.push(`Demos: ${demos}`);
   else {

@@ -1,5 +1,10 @@
 import katex, { type KatexOptions } from 'katex';
+import type { KatexRenderer } from '../engine';
 import type { KatexMacros } from './noteMath';
+import { FORMULA_TOKEN_BUDGET, MAX_FORMULA_LENGTH, MAX_FORMULA_OUTPUT, katexSettings } from './katexOptions';
+
+// The bounds live in katexOptions.ts (no KaTeX there, so the parser can share them without loading it).
+export { FORMULA_TOKEN_BUDGET, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, MAX_FORMULA_OUTPUT, katexSettings } from './katexOptions';
 
 /**
  * The one door through which note TeX reaches KaTeX: the hardened options and a budget of work.
@@ -24,22 +29,6 @@ import type { KatexMacros } from './noteMath';
  * returned, never printed: the CLI's one-line error contract and the extension's log stay clean.
  */
 
-/** Upper bound on macro expansions: KaTeX before 0.16.10 could be made to loop (CVE-2024-28243). */
-export const KATEX_MAX_EXPAND = 1000;
-/** Upper bound on user-specified sizes (`\rule{10000em}{…}`), in ems. */
-export const KATEX_MAX_SIZE = 50;
-/** Longest formula source handed to KaTeX; longer ones are reported, never rendered. */
-export const MAX_FORMULA_LENGTH = 20_000;
-/**
- * Tokens (after macro expansion) one formula may feed to KaTeX's parser. The longest formula of the
- * sample notes uses 188. Measured (CPU time, warm, on a 2-core machine under heavy load) the most
- * expensive shapes at 2,000 tokens took 50-65 ms (`x+x+…`, a 1,000-cell array) and 15-35 ms for
- * others; 1,500 keeps one formula near the 50 ms the extension host may be blocked for.
- */
-export const FORMULA_TOKEN_BUDGET = 1_500;
-/** Characters of output one formula may produce (HTML, MathML). */
-export const MAX_FORMULA_OUTPUT = 1_000_000;
-
 export const FORMULA_TOO_EXPENSIVE = 'formula too expensive to render';
 
 /**
@@ -48,20 +37,6 @@ export const FORMULA_TOO_EXPENSIVE = 'formula too expensive to render';
  */
 export function formulaBudgetError(reason: string): InstanceType<typeof katex.ParseError> & Error {
   return new katex.ParseError(`${FORMULA_TOO_EXPENSIVE}: ${reason}`);
-}
-
-/** The KaTeX settings every Lectern render and check uses (untrusted input). */
-export function katexSettings(macros: KatexMacros | undefined, displayMode: boolean): KatexOptions {
-  return {
-    displayMode,
-    throwOnError: false,
-    trust: false,
-    strict: 'ignore',
-    maxExpand: KATEX_MAX_EXPAND,
-    maxSize: KATEX_MAX_SIZE,
-    // A fresh copy per render: `\gdef` in one formula must not leak into the next.
-    macros: { ...(macros ?? {}) },
-  };
 }
 
 export interface GuardedKatexOptions {
@@ -134,3 +109,12 @@ function guarded<T>(tex: string, options: GuardedKatexOptions, run: (settings: K
     lastTokens = tokens;
   }
 }
+
+/**
+ * KaTeX as the markdown-it math plugin sees it, with every render going through `renderKatex`
+ * (the renderers hand this to `createMarkdownEngine`, so plugin-rendered math gets the budget too).
+ */
+export const guardedKatex: KatexRenderer = {
+  renderToString: (tex: string, opts?: KatexOptions) =>
+    renderKatex(tex, { macros: opts?.macros as KatexMacros | undefined, displayMode: opts?.displayMode ?? false, throwOnError: opts?.throwOnError ?? false }),
+};

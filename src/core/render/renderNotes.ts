@@ -1,4 +1,5 @@
 import type MarkdownItModule from 'markdown-it';
+import { guardedKatex } from './katexGuard';
 import { createMarkdownEngine } from '../engine';
 import { parseNotes } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
@@ -80,7 +81,7 @@ export class NotesRenderer {
     this.macros = { ...(options.macros ?? {}) };
     this.macrosKey = macrosKey(this.macros);
     this.cache = options.cache ?? new MathRenderCache();
-    this.md = createMarkdownEngine({ macros: this.macros });
+    this.md = createMarkdownEngine({ macros: this.macros, katex: guardedKatex });
     this.md.set({ html: false });
     this.extend(this.md);
   }

@@ -8,10 +8,13 @@ import type { DemoSections } from './demoSections';
 export const OPEN_DEMO = 'lectern.demo.open';
 export const OPEN_DEMO_FOR_SECTION = 'lectern.demo.openForSection';
 
+/** The panel manager as the commands see it: loaded on the first `open` (src/extension/demos/register.ts). */
+export type DemoPanels = Pick<DemoPanelManager, 'open'>;
+
 interface DemoCommandContext {
   readonly services: Services;
   readonly sections: DemoSections;
-  readonly panels: DemoPanelManager;
+  readonly panels: DemoPanels;
 }
 
 /** Arguments from the CodeLens and the preview: `{ uri, sectionIndex, demo? }`. */

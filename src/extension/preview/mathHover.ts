@@ -25,7 +25,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
     const { macros } = await this.macros.forDocument(document.uri);
     if (token.isCancellationRequested) return undefined;
     // With the macros the note defined before this formula, as the preview renders it.
-    this.svgModule ??= import('../../core/render/mathSvg');
+    this.svgModule ??= import(/* webpackChunkName: "mathHover" */ '../../core/render/mathSvg');
     const { renderMathSvg, planNoteMath } = await this.svgModule;
     const plan = planNoteMath(spans, macros)[spans.indexOf(span)];
     const color = themeColor(vscode.window.activeColorTheme.kind);

@@ -19,7 +19,7 @@ const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
  * Registers the preview feature; every disposable goes to `services.context.subscriptions`.
  * Activation stays light: the preview manager (renderer, webview plumbing) loads on the first
  * "Open Preview" or panel restore, the hover's SVG renderer on the first hover, and the math
- * diagnostics right after activation returns.
+ * diagnostics (with KaTeX) after activation returns, once a Markdown document is open.
  */
 export function registerPreviewFeatures(services: Services): void {
   const { context } = services;
@@ -28,7 +28,7 @@ export function registerPreviewFeatures(services: Services): void {
 
   let manager: Promise<PreviewManager> | undefined;
   const getManager = (): Promise<PreviewManager> =>
-    (manager ??= import('./previewManager').then(({ PreviewManager }) => {
+    (manager ??= import(/* webpackChunkName: "preview" */ './previewManager').then(({ PreviewManager }) => {
       const created = new PreviewManager(services, macros, demoLookup(services));
       context.subscriptions.push(created);
       return created;
@@ -36,7 +36,7 @@ export function registerPreviewFeatures(services: Services): void {
 
   let diagnostics: Promise<MathDiagnostics> | undefined;
   const startDiagnostics = (): Promise<MathDiagnostics> =>
-    (diagnostics ??= Promise.all([import('./mathDiagnostics'), getManager()]).then(([{ MathDiagnostics }, m]) => {
+    (diagnostics ??= Promise.all([import(/* webpackChunkName: "mathDiagnostics" */ './mathDiagnostics'), getManager()]).then(([{ MathDiagnostics }, m]) => {
       const created = new MathDiagnostics(services, macros, m.renderer.cache);
       context.subscriptions.push(created);
       return created;
@@ -52,7 +52,7 @@ export function registerPreviewFeatures(services: Services): void {
       await (await getManager()).openToSide(document);
     }),
     vscode.commands.registerCommand(EXPORT_HTML_COMMAND, async (uri?: unknown, target?: unknown) => {
-      const [{ ExportHtmlCommand }, m] = await Promise.all([import('./exportHtml'), getManager()]);
+      const [{ ExportHtmlCommand }, m] = await Promise.all([import(/* webpackChunkName: "exportHtml" */ './exportHtml'), getManager()]);
       return new ExportHtmlCommand(services, macros, async () => m.renderer).execute(uri, target);
     }),
     vscode.commands.registerCommand(PREVIEW_STATS_COMMAND, async (): Promise<PreviewRenderStats | undefined> => {
@@ -67,9 +67,19 @@ export function registerPreviewFeatures(services: Services): void {
     vscode.commands.registerCommand(DEFINE_MACRO_COMMAND, defineMacro),
   );
 
-  // Diagnostics for the Markdown files already open; after activation so it stays quick.
+  // Diagnostics start (loading KaTeX) once a Markdown document is open: right after activation
+  // for the ones already open, else with the first one opened — not while a folder's TODO tree,
+  // the usual first thing on screen, is being built.
+  const start = () => void startDiagnostics().catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+  const isMarkdown = (d: vscode.TextDocument) => d.languageId === 'markdown';
   setTimeout(() => {
-    void startDiagnostics().catch((e: unknown) => services.log.error(e instanceof Error ? e : String(e)));
+    if (vscode.workspace.textDocuments.some(isMarkdown)) return start();
+    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isMarkdown(d)) return;
+      waiting.dispose();
+      start();
+    });
+    context.subscriptions.push(waiting);
   }, 0);
 }
 

@@ -81,7 +81,9 @@ export class TodoIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       onDidApplyTodoEdit((doc) => this.updateDocumentNow(doc)),
     );
-    this._ready = this.refresh();
+    // The first scan parses the open notes synchronously: start it right after activate() returns,
+    // which then stays within its budget (issue #15); the tree shows 'loading' until it lands.
+    this._ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.generation === 0 ? this.refresh() : this._ready));
   }
 
   get state(): IndexState {

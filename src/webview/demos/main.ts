@@ -5,9 +5,7 @@
  * end-to-end tests read, state persistence, pause/resume and the "Use as answer" bar.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerDemoKernels } from './tfjsKernels';
 import {
   isDemoBackendSetting,
   isDemoPanelState,
@@ -21,11 +19,9 @@ import {
 import type { BackendName, DemoContext, DemoInstance, DemoModule, DemoStats } from './demoApi';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
-// webpack puts this nonce on the <script> tags of lazily loaded chunks (the CSP allows scripts by nonce only).
-declare let __webpack_nonce__: string;
-__webpack_nonce__ = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
 
 const vscode = acquireVsCodeApi();
+registerDemoKernels();
 
 /**
  * Each demo is its own chunk, fetched only when its panel opens (src/webview/demos/<id>/index.ts

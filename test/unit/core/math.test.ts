@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkMath, createMarkdownEngine, mathContentToSource, parseNotes } from '../../../src/core';
+import katex from 'katex';
 
 function spans(text: string) {
   return parseNotes(text).math.map((m) => ({ display: m.display, content: m.content, source: text.slice(m.span.startOffset, m.span.endOffset) }));
@@ -84,7 +85,7 @@ test('mathContentToSource follows segments across prefixed lines', () => {
 });
 
 test('the engine renders math with KaTeX, hides front matter and escapes HTML', () => {
-  const md = createMarkdownEngine({ macros: { '\\RR': '\\mathbb{R}' } });
+  const md = createMarkdownEngine({ macros: { '\\RR': '\\mathbb{R}' }, katex });
   const html = md.render('---\ntitle: x\n---\n# T\n\n$\\RR$ <script>alert(1)</script> \\href{javascript:alert(1)}{x}\n\n$$\\href{javascript:alert(1)}{y}$$');
   assert.ok(!html.includes('title: x'));
   assert.ok(html.includes('class="katex"'));

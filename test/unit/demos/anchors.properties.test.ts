@@ -7,7 +7,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   FPN_LEVELS,
   anchorStep,
@@ -25,9 +24,10 @@ import {
 } from '../../../src/core/demos/anchors';
 import { seededRandom } from '../../../src/core/demos/transposedConv';
 import { refAnchors, refFpnAnchors, refHistogram, refIou, refLabel, refNms, type RefBox } from './reference/anchorsRef';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 const IMAGE = 256;

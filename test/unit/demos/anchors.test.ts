@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   anchorStep,
   boxesToArray,
@@ -16,9 +15,10 @@ import {
   type LabelOptions,
 } from '../../../src/core/demos/anchors';
 import { seededRandom } from '../../../src/core/demos/transposedConv';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 // ---- Independent references: plain loops over plain objects ----

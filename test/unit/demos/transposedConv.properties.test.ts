@@ -7,7 +7,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   TRANSPOSED_CONV_LIMITS,
   makeInput,
@@ -23,9 +22,10 @@ import {
   type TransposedConvParams,
 } from '../../../src/core/demos/transposedConv';
 import { refDirect, refOverlap, refOverlapSummary, refResizeConv, refStretched, refTransposedConv, refUpsampleFilt, type Grid } from './reference/transposedConvRef';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 function* grid(is: readonly number[], kMax: number, sMax: number): Generator<TransposedConvParams> {

@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   makeInput,
   makeKernel,
@@ -20,9 +19,10 @@ import {
   type TransposedConvParams,
 } from '../../../src/core/demos/transposedConv';
 import { refOverlap, refTransposedConv } from './reference/transposedConvRef';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 /** Independent reference: the plain-loop scatter-add in reference/transposedConvRef.ts. */

@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import {
   adaboostAnswer,
   boostRound,
@@ -20,9 +19,10 @@ import {
   type HaarKind,
 } from '../../../src/core/demos/violaJones';
 import { createRng } from '../../../src/core/demos/rng';
+import { cpuTf } from './tfjsNode';
 
 before(async () => {
-  assert.equal(await tf.setBackend('cpu'), true);
+  await cpuTf();
 });
 
 /** Reference: the sum over the rectangle, pixel by pixel. */
