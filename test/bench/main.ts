@@ -19,7 +19,7 @@ import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
 import { benchCliMemory } from './cliMemoryBench';
 import { benchStartup, type StartupResult } from './startupBench';
-import { benchCli, type CliResult } from './cliBench';
+import { benchCli } from './cliBench';
 import { formatBytes, renderTable } from './table';
 import { collectGarbage } from './measure';
 
