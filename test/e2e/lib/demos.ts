@@ -69,7 +69,9 @@ export async function clickCodeLens(vscode: VSCodeSession, demo: DemoId, nth = 0
   // The notes editor is in the first group; the demo panels open beside it.
   await vscode.page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 } });
   await goToLine(vscode, line);
-  const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: `Run demo: ${DEMO_INFO[demo].title}` }).first();
+  // Several sections can show the same demo: the lens wanted is the visible one at the cursor (Monaco keeps
+  // lenses of nearby lines in the DOM, hidden).
+  const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: `Run demo: ${DEMO_INFO[demo].title}` }).filter({ visible: true }).first();
   // A training demo opened by the previous test keeps training in the visible panel beside the
   // notes; on software WebGL that takes both cores, so the editor can be slow to lay out lenses.
   try {
