@@ -38,7 +38,17 @@ describe('Lectern in Restricted Mode (workspace trust on, folder not trusted)', 
 
   test('the window is in Restricted Mode and the TODO tree lists the notes', async () => {
     await vscode.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await vscode.runCommand('View: Show Lectern');
+    // The view's command appears once the workbench has registered the extension's contributions,
+    // which can lag the Restricted Mode badge on a busy machine: retry for up to a minute.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await vscode.runCommand('View: Show Lectern');
+        break;
+      } catch (e) {
+        if (attempt >= 6) throw e;
+        await vscode.page.waitForTimeout(10_000);
+      }
+    }
     // Before any note is open: the tree can only list it by scanning the folder with the default glob.
     const fileRow = vscode.page.locator(rows, { hasText: notes });
     await fileRow.first().waitFor({ state: 'visible', timeout: 60_000 });
