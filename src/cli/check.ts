@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LineIndex } from '../core/lines';
 import { checkMath } from '../core/math';
 import { setKatexWarningSink } from '../core/render/katexGuard';
 import type { MathError, MathSpan } from '../core/types';
@@ -76,11 +77,10 @@ export function checkNotes(inputs: readonly CheckInput[], options: CheckOptions)
           for (const p of parsed.problems) findings.push({ file: shown, line: p.line + 1, column: 1, message: p.message, formula: '' });
         }
       }
-      const lineStarts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+      // The core's line index: it counts CRLF and bare CR line breaks exactly as the ranges do.
+      const lines = new LineIndex(text);
       for (const error of checkMath(text, { tags: options.tags, macros: preamble?.macros })) {
-        const offset = (lineStarts[error.range.start.line] ?? 0) + error.range.start.character;
-        findings.push(finding(file, error, contentIndex(error.math, offset)));
+        findings.push(finding(file, error, contentIndex(error.math, lines.offsetAt(error.range.start))));
       }
     }
   } finally {
