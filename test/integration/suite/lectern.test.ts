@@ -83,4 +83,39 @@ describe('Lectern (vscode API)', () => {
     assert.ok(rendered <= parse.math.length, `${rendered} rendered formulas for ${parse.math.length} math spans`);
     assert.doesNotMatch(html, /<script/i, 'the export carries no script');
   });
+
+  it('offers a quick fix that defines an unknown macro in .lectern/macros.tex, and the error goes once it has a body', async () => {
+    const folder = vscode.Uri.joinPath(notesUri(), '..');
+    const note = vscode.Uri.joinPath(folder, 'macro-quick-fix.md');
+    const preamble = vscode.Uri.joinPath(folder, '.lectern', 'macros.tex');
+    await vscode.workspace.fs.writeFile(note, new TextEncoder().encode('# Macros\n\nThe loss $\\lossTerm + 1$ and again $2\\lossTerm$.\n'));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(note));
+      const undefinedMacro = (): vscode.Diagnostic[] =>
+        vscode.languages.getDiagnostics(note).filter((d) => d.code === 'undefined-macro' && d.message.includes('\\lossTerm'));
+      const [diagnostic] = await until('the undefined-macro diagnostic', () => (undefinedMacro().length > 0 ? undefinedMacro() : undefined));
+      assert.equal(undefinedMacro().length, 1, 'one diagnostic at the cause, not one per use');
+
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', note, diagnostic.range);
+      const fix = actions.find((a) => a.title === 'Define \\lossTerm in .lectern/macros.tex');
+      assert.ok(fix?.command, `a quick fix defining \\lossTerm among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(fix.isPreferred, true);
+      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+
+      const editor = await until('the preamble editor', () =>
+        vscode.window.activeTextEditor?.document.uri.toString() === preamble.toString() ? vscode.window.activeTextEditor : undefined,
+      );
+      assert.equal(editor.document.getText(), '\\newcommand{\\lossTerm}{}\n');
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [0, '\\newcommand{\\lossTerm}{'.length], 'cursor inside the body braces');
+
+      await editor.edit((edit) => edit.insert(editor.selection.active, '\\mathcal{L}'));
+      assert.ok(await editor.document.save(), 'the preamble saved');
+      assert.equal(await readText(preamble), '\\newcommand{\\lossTerm}{\\mathcal{L}}\n');
+      await until('the diagnostic to clear', () => (undefinedMacro().length === 0 ? true : undefined));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(note);
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.lectern'), { recursive: true });
+    }
+  });
 });
