@@ -13,7 +13,7 @@ import { macrosKey, parseMacroPreamble } from './macros';
  * This layer sits in front of the guarded KaTeX render entry and only decides *what* each formula
  * is rendered with; it never calls KaTeX to draw anything:
  *  - Top-level definitions (`\newcommand`, `\renewcommand`, `\providecommand`, `\def`, `\gdef`,
- *    `\global\def`, `\DeclareMathOperator`) are applied to the note's scope one by one, in order.
+ *    `\global\def`, `\let`, `\DeclareMathOperator`) are applied to the note's scope one by one, in order.
  *    A definition KaTeX refuses is one problem at its own place; the rest of the preamble still
  *    works (VS Code stops at the first refused one, and every later use of every later macro fails).
  *    `\newcommand` of a name KaTeX already has (`\char`) and `\renewcommand` of a new name are
@@ -76,7 +76,9 @@ export function displayOf(span: Pick<MathSpan, 'content' | 'display'>): boolean 
   return span.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(texOf(span));
 }
 
-const DEFINITION = /\\(?:global\s*\\)?(newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def|gdef)(?![A-Za-z])/y;
+const DEFINITION = /\\(?:global\s*\\)?(newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def|gdef|let)(?![A-Za-z])/y;
+/** `\let\name = token`: the name, then an optional `=` and one optional space, then one token. */
+const LET = /\\(?:global\s*\\)?let\s*(\\(?:[A-Za-z]+|[^A-Za-z\s]))\s*(?:=\s?)?(\\(?:[A-Za-z]+|[^A-Za-z])|[^{}\\%\s])/y;
 const LABEL = /\\label\s*\{([^{}]*)\}/g;
 const TAG = /\\tag\*?\s*\{([^{}]*)\}/;
 const REFERENCE = /\\(eqref|ref)\s*\{([^{}]*)\}/g;
@@ -131,7 +133,7 @@ interface Hoisted {
 
 /** Applies the formula's top-level definitions to `scope` one by one and blanks them out of the TeX. */
 function hoistDefinitions(tex: string, scope: Record<string, string>): Hoisted {
-  if (!/\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator|def|gdef)(?![A-Za-z])/.test(tex)) return { tex, problems: [], applied: false };
+  if (!/\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator|def|gdef|let)(?![A-Za-z])/.test(tex)) return { tex, problems: [], applied: false };
   const problems: FormulaProblem[] = [];
   let out = '';
   let copied = 0;
@@ -143,7 +145,7 @@ function hoistDefinitions(tex: string, scope: Record<string, string>): Hoisted {
       if (depth === 0) {
         DEFINITION.lastIndex = i;
         const m = DEFINITION.exec(tex);
-        const end = m ? definitionEnd(tex, DEFINITION.lastIndex, m[1]) : undefined;
+        const end = m ? definitionEnd(tex, i, DEFINITION.lastIndex, m[1]) : undefined;
         if (m && end !== undefined) {
           const chunk = tex.slice(i, end);
           const result = applyDefinition(chunk, m[1], scope);
@@ -168,8 +170,12 @@ function hoistDefinitions(tex: string, scope: Record<string, string>): Hoisted {
   return { tex: out + tex.slice(copied), problems, applied };
 }
 
-/** End (exclusive) of a definition whose command ends at `pos`, or undefined if it is not well formed. */
-function definitionEnd(tex: string, pos: number, kind: string): number | undefined {
+/** End (exclusive) of a definition that starts at `start` and whose command ends at `pos`, or undefined if it is not well formed. */
+function definitionEnd(tex: string, start: number, pos: number, kind: string): number | undefined {
+  if (kind === 'let') {
+    LET.lastIndex = start;
+    return LET.exec(tex) ? LET.lastIndex : undefined;
+  }
   pos = skipSpace(tex, pos);
   if (kind === 'def' || kind === 'gdef') {
     const name = /\\(?:[A-Za-z]+|[^A-Za-z\s])/y;
@@ -227,6 +233,13 @@ interface Applied {
 }
 
 function applyDefinition(chunk: string, kind: string, scope: Record<string, string>): Applied {
+  if (kind === 'let') {
+    // `\let\a\b` copies \b's meaning now: its definition in the note's scope, or the KaTeX builtin.
+    LET.lastIndex = 0;
+    const m = LET.exec(chunk)!;
+    scope[m[1]] = scope[m[2]] ?? m[2];
+    return { applied: true };
+  }
   // `\gdef` and `\global\def` define globally, which is what a note-wide scope is.
   const normalized = chunk.replace(/^\\(?:global\s*\\)?g?def(?![A-Za-z])/, '\\def');
   const parsed = parseMacroPreamble(normalized);

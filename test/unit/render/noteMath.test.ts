@@ -99,3 +99,33 @@ test('the same formula renders the same way twice (label macros keep no state be
   renderer.cache.clear();
   assert.equal(renderer.render(note).html, first);
 });
+
+test('\\let at the top level of a formula holds for the rest of the note, copying the meaning it has then', () => {
+  const note = [
+    '$$\\let\\eps\\varepsilon \\newcommand{\\sq}[1]{#1^2} \\let\\square=\\sq \\global\\let\\two = 2$$',
+    '',
+    'Then $\\eps$, $\\square{x}$, $\\two$.',
+    '',
+    '$$\\renewcommand{\\sq}[1]{#1^3}$$',
+    '',
+    '$\\square{y}$ keeps the meaning \\square had when it was let.',
+    '',
+    '$${\\let\\inner\\alpha \\inner}$$',
+    '',
+    'and $\\inner$',
+  ].join('\n');
+  const plans = planNoteMath(
+    [...note.matchAll(/\$\$([\s\S]*?)\$\$|\$([^$]*)\$/g)].map((m) => ({ content: m[1] ?? m[2], display: m[1] !== undefined })),
+  );
+  assert.equal(plans[1].macros['\\eps'], '\\varepsilon');
+  assert.equal(plans[1].macros['\\square'], '#1^2');
+  assert.equal(plans[1].macros['\\two'], '2');
+  assert.equal(plans[0].tex.trim(), '', 'every definition is blanked out of the preamble formula');
+  assert.equal(plans[5].macros['\\square'], '#1^2', '\\let copies, it does not alias');
+  assert.equal(plans[5].macros['\\sq'], '#1^3');
+  // A \let inside a group stays local, as in KaTeX with globalGroup: the later use is undefined.
+  assert.deepEqual(
+    checkMath(note).map((e) => [e.code, e.macro]),
+    [['undefined-macro', '\\inner']],
+  );
+});
