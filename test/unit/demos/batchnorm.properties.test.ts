@@ -21,6 +21,7 @@ import {
   histogramColumnSpans,
 } from '../../../src/core/demos/batchnorm';
 import {
+  RefBnTrainer,
   refAccuracy,
   refBnForward,
   refBnUnit,
@@ -260,4 +261,43 @@ test('histogram columns sit at their recorded steps: the one-column-per-frame sq
   h.record(10, { plain: [[1]], bn: [[1]] });
   h.record(0, { plain: [[1]], bn: [[1]] });
   assert.deepEqual(h.steps, [0]);
+});
+
+test('training (SGD through BN, the plain net, the running averages) follows the plain-loop trainer over activation × η × B × estimator × 5 steps', () => {
+  let runs = 0, compared = 0, worst = 0;
+  for (const activation of ['relu', 'tanh'] as const)
+    for (const learningRate of [0.1, 1])
+      for (const batchSize of [2, 4, 16])
+        for (const estimator of VARIANCE_ESTIMATORS) {
+          const e = createBatchNormExperiment(tf, { seed: 8, depth: 3, width: 5, activation, learningRate, batchSize, momentum: 0.7, runningVariance: estimator, trainSize: 48, probeSize: 4 });
+          try {
+            const start = e.parameters();
+            const ref = new RefBnTrainer({ activation, eps: e.eps, plain: start.plain, bn: start.bn }, learningRate, 0.7, estimator === 'unbiased');
+            for (let step = 1; step <= 5; step++) {
+              e.step(1);
+              const now = e.parameters();
+              const batch = Array.from(now.batch); // the batch this step trained on
+              ref.step(refRows(e.train.x, batch), batch.map((i) => e.train.y[i]));
+              const label = `${activation} lr=${learningRate} B=${batchSize} ${estimator} step ${step}`;
+              const groups: Array<[string, readonly ArrayLike<number>[], readonly ArrayLike<number>[]]> = [
+                ['plain W', now.plain.weights, ref.nets.plain.weights], ['plain b', now.plain.biases, ref.nets.plain.biases], ['plain head', now.plain.head, ref.nets.plain.head],
+                ['BN W', now.bn.weights, ref.nets.bn.weights], ['γ', now.bn.gammas, ref.nets.bn.gammas], ['β', now.bn.betas, ref.nets.bn.betas],
+                ['running μ', now.bn.runningMeans, ref.nets.bn.runningMeans], ['running σ²', now.bn.runningVariances, ref.nets.bn.runningVariances], ['BN head', now.bn.head, ref.nets.bn.head],
+              ];
+              for (const [name, ours, theirs] of groups) {
+                ours.forEach((values, l) => Array.from(values).forEach((v, q) => {
+                  const want = theirs[l][q];
+                  worst = Math.max(worst, Math.abs(v - want) / (1 + Math.abs(want)));
+                  assert.ok(near(v, want, 1e-3), `${label}: ${name}[${l}][${q}] ${v} vs reference ${want}`);
+                  compared++;
+                }));
+              }
+            }
+            runs++;
+          } finally {
+            e.dispose();
+          }
+        }
+  assert.equal(runs, 24);
+  console.log(`batch norm training: ${runs} runs × 5 steps, ${compared} parameters and running statistics compared; worst relative difference ${worst.toExponential(1)}`);
 });

@@ -188,3 +188,146 @@ export function refAccuracy(logits: readonly number[], labels: readonly number[]
   logits.forEach((z, i) => { if ((z > 0 ? 1 : 0) === labels[i]) right++; });
   return right / logits.length;
 }
+
+type Matrix = number[][];
+
+const matMul = (a: Matrix, w: ArrayLike<number>, cols: number): Matrix =>
+  a.map((row) => Array.from({ length: cols }, (_, j) => row.reduce((s, v, i) => s + v * w[i * cols + j], 0)));
+
+/**
+ * Both networks trained by plain-loop SGD in float64 on given mini-batches: forward, the backward
+ * pass written out layer by layer — through BN as Ioffe & Szegedy (2015) §3 give it,
+ * ∂ℓ/∂xᵢ = γ/(B√(σ²_B+ε)) · (B·∂ℓ/∂yᵢ − Σⱼ ∂ℓ/∂yⱼ − x̂ᵢ Σⱼ ∂ℓ/∂yⱼ x̂ⱼ) — then θ ← θ − η ∂ℓ/∂θ, and
+ * the running averages fed by this step's batch statistics (running ← m·running + (1 − m)·batch,
+ * σ² times B/(B − 1) when unbiased). Starts from a copy of `initial`; never reads the demo again.
+ */
+export class RefBnTrainer {
+  readonly nets: {
+    activation: 'relu' | 'tanh';
+    eps: number;
+    plain: { weights: number[][]; biases: number[][]; head: [number[], number[]] };
+    bn: { weights: number[][]; gammas: number[][]; betas: number[][]; runningMeans: number[][]; runningVariances: number[][]; head: [number[], number[]] };
+  };
+
+  constructor(initial: RefNets, private readonly learningRate: number, private readonly momentum: number, private readonly unbiased: boolean) {
+    const copy = (a: readonly ArrayLike<number>[]) => a.map((v) => Array.from(v));
+    this.nets = {
+      activation: initial.activation,
+      eps: initial.eps,
+      plain: { weights: copy(initial.plain.weights), biases: copy(initial.plain.biases), head: [Array.from(initial.plain.head[0]), Array.from(initial.plain.head[1])] },
+      bn: {
+        weights: copy(initial.bn.weights), gammas: copy(initial.bn.gammas), betas: copy(initial.bn.betas),
+        runningMeans: copy(initial.bn.runningMeans), runningVariances: copy(initial.bn.runningVariances),
+        head: [Array.from(initial.bn.head[0]), Array.from(initial.bn.head[1])],
+      },
+    };
+  }
+
+  private act(v: number): number {
+    return this.nets.activation === 'relu' ? Math.max(0, v) : Math.tanh(v);
+  }
+
+  /** Derivative of the nonlinearity at its input v (ReLU: 1 for v > 0, else 0). */
+  private actGrad(v: number): number {
+    if (this.nets.activation === 'relu') return v > 0 ? 1 : 0;
+    const t = Math.tanh(v);
+    return 1 - t * t;
+  }
+
+  /** dL/dlogit of the mean binary cross-entropy: (σ(z) − y)/B. */
+  private static outputGrad(logits: readonly number[], labels: readonly number[]): number[] {
+    return logits.map((z, i) => (1 / (1 + Math.exp(-z)) - labels[i]) / logits.length);
+  }
+
+  step(x: Matrix, labels: readonly number[]): void {
+    this.stepPlain(x, labels);
+    this.stepBn(x, labels);
+  }
+
+  private stepPlain(x: Matrix, labels: readonly number[]): void {
+    const net = this.nets.plain;
+    const width = net.biases[0].length;
+    const inputs: Matrix[] = [];
+    const pre: Matrix[] = [];
+    let h = x;
+    net.weights.forEach((w, l) => {
+      inputs.push(h);
+      const z = matMul(h, w, width).map((row) => row.map((v, j) => v + net.biases[l][j]));
+      pre.push(z);
+      h = z.map((row) => row.map((v) => this.act(v)));
+    });
+    const logits = h.map((row) => row.reduce((s, v, k) => s + v * net.head[0][k], net.head[1][0]));
+    const dLogit = RefBnTrainer.outputGrad(logits, labels);
+    const gHead = net.head[0].map((_, k) => h.reduce((s, row, i) => s + row[k] * dLogit[i], 0));
+    const gHeadBias = dLogit.reduce((s, v) => s + v, 0);
+    let dh: Matrix = dLogit.map((d) => net.head[0].map((w) => d * w));
+    const gW: number[][] = [], gB: number[][] = [];
+    for (let l = net.weights.length - 1; l >= 0; l--) {
+      const dz = dh.map((row, i) => row.map((v, j) => v * this.actGrad(pre[l][i][j])));
+      const fanIn = inputs[l][0].length;
+      gW[l] = Array.from({ length: fanIn * width }, (_, q) => inputs[l].reduce((s, row, i) => s + row[Math.floor(q / width)] * dz[i][q % width], 0));
+      gB[l] = Array.from({ length: width }, (_, j) => dz.reduce((s, row) => s + row[j], 0));
+      dh = dz.map((row) => Array.from({ length: fanIn }, (_, a) => row.reduce((s, v, j) => s + v * net.weights[l][a * width + j], 0)));
+    }
+    const lr = this.learningRate;
+    net.weights.forEach((w, l) => w.forEach((_, q) => (w[q] -= lr * gW[l][q])));
+    net.biases.forEach((b, l) => b.forEach((_, j) => (b[j] -= lr * gB[l][j])));
+    net.head[0].forEach((_, k) => (net.head[0][k] -= lr * gHead[k]));
+    net.head[1][0] -= lr * gHeadBias;
+  }
+
+  private stepBn(x: Matrix, labels: readonly number[]): void {
+    const net = this.nets.bn;
+    const width = net.gammas[0].length;
+    const B = x.length;
+    const eps = this.nets.eps;
+    const inputs: Matrix[] = [];
+    const layers: Array<{ xhat: Matrix; y: Matrix; mean: number[]; variance: number[] }> = [];
+    let h = x;
+    net.weights.forEach((w, l) => {
+      inputs.push(h);
+      const z = matMul(h, w, width);
+      const mean = Array.from({ length: width }, (_, j) => z.reduce((s, row) => s + row[j], 0) / B);
+      const variance = Array.from({ length: width }, (_, j) => z.reduce((s, row) => s + (row[j] - mean[j]) ** 2, 0) / B);
+      const xhat = z.map((row) => row.map((v, j) => (v - mean[j]) / Math.sqrt(variance[j] + eps)));
+      const y = xhat.map((row) => row.map((v, j) => net.gammas[l][j] * v + net.betas[l][j]));
+      layers.push({ xhat, y, mean, variance });
+      h = y.map((row) => row.map((v) => this.act(v)));
+    });
+    const logits = h.map((row) => row.reduce((s, v, k) => s + v * net.head[0][k], net.head[1][0]));
+    const dLogit = RefBnTrainer.outputGrad(logits, labels);
+    const gHead = net.head[0].map((_, k) => h.reduce((s, row, i) => s + row[k] * dLogit[i], 0));
+    const gHeadBias = dLogit.reduce((s, v) => s + v, 0);
+    let dh: Matrix = dLogit.map((d) => net.head[0].map((w) => d * w));
+    const gW: number[][] = [], gGamma: number[][] = [], gBeta: number[][] = [];
+    for (let l = net.weights.length - 1; l >= 0; l--) {
+      const { xhat, y, variance } = layers[l];
+      const dy = dh.map((row, i) => row.map((v, j) => v * this.actGrad(y[i][j])));
+      gGamma[l] = Array.from({ length: width }, (_, j) => dy.reduce((s, row, i) => s + row[j] * xhat[i][j], 0));
+      gBeta[l] = Array.from({ length: width }, (_, j) => dy.reduce((s, row) => s + row[j], 0));
+      const dz = dy.map((row, i) => row.map((v, j) => {
+        const inv = 1 / Math.sqrt(variance[j] + eps);
+        const sum = dy.reduce((s, r) => s + r[j], 0);
+        const dot = dy.reduce((s, r, k) => s + r[j] * xhat[k][j], 0);
+        return ((net.gammas[l][j] * inv) / B) * (B * v - sum - xhat[i][j] * dot);
+      }));
+      const fanIn = inputs[l][0].length;
+      gW[l] = Array.from({ length: fanIn * width }, (_, q) => inputs[l].reduce((s, row, i) => s + row[Math.floor(q / width)] * dz[i][q % width], 0));
+      dh = dz.map((row) => Array.from({ length: fanIn }, (_, a) => row.reduce((s, v, j) => s + v * net.weights[l][a * width + j], 0)));
+    }
+    const lr = this.learningRate;
+    net.weights.forEach((w, l) => w.forEach((_, q) => (w[q] -= lr * gW[l][q])));
+    net.gammas.forEach((g, l) => g.forEach((_, j) => (g[j] -= lr * gGamma[l][j])));
+    net.betas.forEach((b, l) => b.forEach((_, j) => (b[j] -= lr * gBeta[l][j])));
+    net.head[0].forEach((_, k) => (net.head[0][k] -= lr * gHead[k]));
+    net.head[1][0] -= lr * gHeadBias;
+    const m = this.momentum;
+    layers.forEach(({ mean, variance }, l) => {
+      for (let j = 0; j < width; j++) {
+        net.runningMeans[l][j] = m * net.runningMeans[l][j] + (1 - m) * mean[j];
+        const fed = this.unbiased ? (variance[j] * B) / (B - 1) : variance[j];
+        net.runningVariances[l][j] = m * net.runningVariances[l][j] + (1 - m) * fed;
+      }
+    });
+  }
+}
