@@ -56,6 +56,8 @@ const MAX_STEPS = 3000;
 const HIST_BINS = 36;
 const HIST_RANGE = 4;
 const HIST_COLUMNS = 120;
+/** The four-steps strip fits its axis to the values up to ±this; larger values sit on the edge, counted. */
+const STRIP_LIMIT = 50;
 /** The x-axis of the loss charts and the histograms: at least this many steps. */
 const MIN_X_STEPS = 100;
 const LN2 = Math.log(2);
@@ -387,10 +389,14 @@ export const demo: DemoModule = {
         { label: 'y', values: u.y },
         { label: 'y (running)', values: u.yInference },
       ];
+      // The axis fits the values (at least −3 … 3) up to ±STRIP_LIMIT; beyond that they are drawn
+      // on the edge and the edge label says how many.
       let lo = -3, hi = 3;
       for (const r of rows) for (const v of r.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-      lo = Math.max(lo, -50);
-      hi = Math.min(hi, 50);
+      lo = Math.max(lo, -STRIP_LIMIT);
+      hi = Math.min(hi, STRIP_LIMIT);
+      let below = 0, above = 0;
+      for (const r of rows) for (const v of r.values) { if (v < lo) below++; else if (v > hi) above++; }
       const left = 78, right = W - 10;
       const xOf = (v: number) => left + ((Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * (right - left);
       const yOf = (i: number) => 18 + i * ((H - 36) / (rows.length - 1));
@@ -406,9 +412,9 @@ export const demo: DemoModule = {
       c.setLineDash([]);
       c.fillStyle = colors.muted;
       c.textAlign = 'left';
-      c.fillText(formatTick(lo), left, H - 6);
+      c.fillText(below ? `◀ ${below} below ${formatTick(lo)}, drawn here` : formatTick(lo), left, H - 6);
       c.textAlign = 'right';
-      c.fillText(formatTick(hi), right, H - 6);
+      c.fillText(above ? `${above} above ${formatTick(hi)}, drawn here ▶` : formatTick(hi), right, H - 6);
       c.textAlign = 'center';
       c.fillText('0', xOf(0), H - 6);
       // One faint polyline per example, then the dots.
