@@ -209,16 +209,19 @@ export class HistogramHistory {
 
 /**
  * Horizontal extent of each histogram column on a chart `width` wide whose x-axis runs from step 0
- * to `xMax` (the newest step if larger): column i starts at its own step and holds until the next
- * column's step; the newest is `minWidth` wide. Every column is at least `minWidth` wide.
+ * to `xMax` (the newest step if larger): column i ends at its own step and covers the steps since
+ * the column before (the first starts at 0), so the newest measurement sits at the right end of the
+ * data and is always visible. A column narrower than `minWidth` is widened to the left (the first
+ * to the right), so every column stays visible.
  */
 export function histogramColumnSpans(steps: readonly number[], xMax: number, width: number, minWidth = 2): Array<{ x0: number; x1: number }> {
   const right = Math.max(xMax, steps.length ? steps[steps.length - 1] : 0, 1e-9);
   const x = (step: number) => (step / right) * width;
   return steps.map((step, i) => {
-    const x0 = x(step);
-    const next = i + 1 < steps.length ? x(steps[i + 1]) : x0;
-    return { x0, x1: Math.max(next, x0 + minWidth) };
+    const x1 = x(step);
+    const x0 = i > 0 ? x(steps[i - 1]) : 0;
+    if (x1 - x0 >= minWidth) return { x0, x1 };
+    return x1 >= minWidth ? { x0: x1 - minWidth, x1 } : { x0: 0, x1: Math.min(width, minWidth) };
   });
 }
 

@@ -250,11 +250,19 @@ test('histogram columns sit at their recorded steps: the one-column-per-frame sq
     const W = 200;
     const spans = histogramColumnSpans(h.steps, Math.max(100, last), W);
     spans.forEach((sp, i) => {
-      assert.ok(Math.abs(sp.x0 - (h.steps[i] / Math.max(100, last)) * W) < 1e-9, `${perFrame}: column ${i} at its step`);
-      if (i + 1 < spans.length) assert.ok(Math.abs(sp.x1 - Math.max(spans[i + 1].x0, sp.x0 + 2)) < 1e-9);
+      const at = (h.steps[i] / Math.max(100, last)) * W;
+      // Each column ends at its own step (or is the 2-px first column at step 0) and begins where
+      // the previous one ended, unless that would make it narrower than 2 px.
+      if (i === 0) assert.deepEqual(sp, { x0: 0, x1: 2 });
+      else {
+        assert.ok(Math.abs(sp.x1 - at) < 1e-9, `${perFrame}: column ${i} ends at its step`);
+        const previous = (h.steps[i - 1] / Math.max(100, last)) * W;
+        assert.ok(Math.abs(sp.x0 - Math.min(previous, at - 2)) < 1e-9, `${perFrame}: column ${i} starts at the previous step`);
+      }
+      assert.ok(sp.x0 >= 0 && sp.x1 <= W && sp.x1 - sp.x0 >= 2 - 1e-9, `${perFrame}: column ${i} visible`);
     });
     // The newest column ends at the right edge of the axis when the run is longer than 100 steps.
-    if (last >= 100) assert.ok(Math.abs(spans[spans.length - 1].x0 - W) < 1e-9);
+    if (last >= 100) assert.ok(Math.abs(spans[spans.length - 1].x1 - W) < 1e-9);
   }
   // An earlier step (a reset) starts over.
   const h = new HistogramHistory(4, 1);

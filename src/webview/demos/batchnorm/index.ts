@@ -332,8 +332,8 @@ export const demo: DemoModule = {
         deadLabels[l].title = titles.join('; ');
       }
       histCaption.textContent =
-        `x: training step 0 … ${xMax}, the loss chart's axis; each column is the histogram measured at the step of its left edge ` +
-        `(${columns.length} measurements, at least ${hists.stepsPerColumn} step${hists.stepsPerColumn === 1 ? '' : 's'} apart) and lasts until the next one. ` +
+        `x: training step 0 … ${xMax}, the loss chart's axis; each column is the histogram measured at the step of its right edge ` +
+        `(${columns.length} measurements, at least ${hists.stepsPerColumn} step${hists.stepsPerColumn === 1 ? '' : 's'} apart), drawn back to the measurement before it. ` +
         `y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} from −${HIST_RANGE} (bottom) to +${HIST_RANGE} (top) in ${HIST_BINS} bins, dotted line at 0. ` +
         `The axis clips: values beyond ±${HIST_RANGE} are counted in the edge bins and marked by a line on that edge ("clipped a % | b %": their share in the latest column, without | with BN). ` +
         `Brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).` +
