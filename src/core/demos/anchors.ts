@@ -6,8 +6,10 @@
  * `tf.image.nonMaxSuppressionAsync` expects.
  *
  * Conventions, named because libraries differ:
- * - Coordinates are continuous: a box's area is (x2 − x1)(y2 − y1), with no "+1 pixel" (tfjs,
- *   torchvision; the original py-faster-rcnn adds 1). Corners may come in either order: every IoU
+ * - Coordinates are continuous by default: a box's area is (x2 − x1)(y2 − y1), with no "+1 pixel"
+ *   (the notes, tfjs, torchvision). `BoxConvention` 'pixel+1' counts inclusive pixel indices
+ *   instead, (x2 − x1 + 1)(y2 − y1 + 1), and so do the intersection's sides, as py-faster-rcnn's
+ *   `bbox_overlaps` and `nms` (and Detectron v1) do. Corners may come in either order: every IoU
  *   here uses min/max of the two corners, as tfjs does.
  * - Anchor centres sit at the centres of the grid cells, ((c + ½)·stride).
  * - Labels: positive at IoU ≥ 0.7 (py-faster-rcnn's `>=`), negative at IoU < 0.3.
@@ -114,6 +116,19 @@ export function generateAnchors(config: AnchorConfig): AnchorSet {
   return { boxes, level: levelOf, inside, count };
 }
 
+/**
+ * How a box's side is measured: 'continuous' x2 − x1 (the notes, tfjs, torchvision), or
+ * 'pixel+1' x2 − x1 + 1 (inclusive pixel indices: py-faster-rcnn, Detectron v1).
+ */
+export type BoxConvention = 'continuous' | 'pixel+1';
+
+export const BOX_CONVENTIONS: readonly BoxConvention[] = ['continuous', 'pixel+1'];
+
+/** What the convention adds to every side length (of boxes and of intersections). */
+export function sideOffset(convention: BoxConvention): number {
+  return convention === 'pixel+1' ? 1 : 0;
+}
+
 export function boxesToArray(boxes: readonly Box[]): Float32Array {
   const out = new Float32Array(boxes.length * 4);
   boxes.forEach((b, j) => out.set([Math.min(b.y1, b.y2), Math.min(b.x1, b.x2), Math.max(b.y1, b.y2), Math.max(b.x1, b.x2)], j * 4));
@@ -122,10 +137,12 @@ export function boxesToArray(boxes: readonly Box[]): Float32Array {
 
 /**
  * IoU of every anchor with every box, [N, M], as one broadcast computation:
- * intersection = relu(min(y2) − max(y1)) · relu(min(x2) − max(x1)), IoU = inter / (areaA + areaB − inter).
+ * intersection = relu(min(y2) − max(y1) + o) · relu(min(x2) − max(x1) + o), IoU = inter / (areaA + areaB − inter),
+ * with o = 1 under 'pixel+1' (every side one longer), else 0.
  * Corners are put in order first (min/max), so reversed corners give the same IoU as `boxIou`.
  */
-export function iouMatrix(tf: Tf, anchors: tfc.Tensor2D, boxes: tfc.Tensor2D): tfc.Tensor2D {
+export function iouMatrix(tf: Tf, anchors: tfc.Tensor2D, boxes: tfc.Tensor2D, convention: BoxConvention = 'continuous'): tfc.Tensor2D {
+  const o = sideOffset(convention);
   return tf.tidy(() => {
     const ordered = (t: tfc.Tensor2D, axis: 0 | 1): tfc.Tensor[] => {
       const [y1, x1, y2, x2] = tf.split(t, 4, axis);
@@ -133,11 +150,12 @@ export function iouMatrix(tf: Tf, anchors: tfc.Tensor2D, boxes: tfc.Tensor2D): t
     };
     const [ay1, ax1, ay2, ax2] = ordered(anchors, 1); // each [N, 1]
     const [by1, bx1, by2, bx2] = ordered(tf.transpose(boxes), 0); // each [1, M]
-    const ih = tf.relu(tf.sub(tf.minimum(ay2, by2), tf.maximum(ay1, by1)));
-    const iw = tf.relu(tf.sub(tf.minimum(ax2, bx2), tf.maximum(ax1, bx1)));
+    const side = (hi: tfc.Tensor, lo: tfc.Tensor) => (o === 0 ? tf.sub(hi, lo) : tf.add(tf.sub(hi, lo), o));
+    const ih = tf.relu(side(tf.minimum(ay2, by2), tf.maximum(ay1, by1)));
+    const iw = tf.relu(side(tf.minimum(ax2, bx2), tf.maximum(ax1, bx1)));
     const inter = tf.mul(ih, iw);
-    const areaA = tf.mul(tf.sub(ay2, ay1), tf.sub(ax2, ax1));
-    const areaB = tf.mul(tf.sub(by2, by1), tf.sub(bx2, bx1));
+    const areaA = tf.mul(side(ay2, ay1), side(ax2, ax1));
+    const areaB = tf.mul(side(by2, by1), side(bx2, bx1));
     const union = tf.sub(tf.add(areaA, areaB), inter);
     return tf.div(inter, tf.maximum(union, 1e-9)) as tfc.Tensor2D;
   });
@@ -150,6 +168,8 @@ export interface LabelOptions {
   readonly negative: number;
   /** Ignore anchors that cross the image border (Faster R-CNN training). */
   readonly ignoreCrossBorder: boolean;
+  /** How box sides are measured in the IoU (default 'continuous'). */
+  readonly boxConvention?: BoxConvention;
 }
 
 /** IoUs this close to a box's best IoU count as best too. */
@@ -186,7 +206,7 @@ export function labelAnchors(tf: Tf, anchors: tfc.Tensor2D, boxes: tfc.Tensor2D,
       argmax = tf.fill([n], -1, 'int32');
       bestForBox = tf.zeros([n], 'bool');
     } else {
-      const iou = iouMatrix(tf, anchors, boxes);
+      const iou = iouMatrix(tf, anchors, boxes, options.boxConvention ?? 'continuous');
       maxIou = tf.max(iou, 1) as tfc.Tensor1D;
       argmax = tf.cast(tf.argMax(iou, 1), 'int32') as tfc.Tensor1D;
       const boxMax = tf.max(iou, 0, true); // [1, M]
@@ -250,16 +270,20 @@ export function iouHistogram(maxIou: ArrayLike<number>, bins = 20): number[] {
   return counts;
 }
 
-/** IoU of boxes a and b in a flat [y1, x1, y2, x2] array (tfjs's definition, corners normalised). */
-export function boxIou(boxes: ArrayLike<number>, a: number, b: number): number {
+/**
+ * IoU of boxes a and b in a flat [y1, x1, y2, x2] array (corners normalised; 'continuous' is
+ * tfjs's definition, 'pixel+1' py-faster-rcnn's).
+ */
+export function boxIou(boxes: ArrayLike<number>, a: number, b: number, convention: BoxConvention = 'continuous'): number {
+  const o = sideOffset(convention);
   const ay1 = Math.min(boxes[a * 4], boxes[a * 4 + 2]), ay2 = Math.max(boxes[a * 4], boxes[a * 4 + 2]);
   const ax1 = Math.min(boxes[a * 4 + 1], boxes[a * 4 + 3]), ax2 = Math.max(boxes[a * 4 + 1], boxes[a * 4 + 3]);
   const by1 = Math.min(boxes[b * 4], boxes[b * 4 + 2]), by2 = Math.max(boxes[b * 4], boxes[b * 4 + 2]);
   const bx1 = Math.min(boxes[b * 4 + 1], boxes[b * 4 + 3]), bx2 = Math.max(boxes[b * 4 + 1], boxes[b * 4 + 3]);
-  const areaA = (ay2 - ay1) * (ax2 - ax1);
-  const areaB = (by2 - by1) * (bx2 - bx1);
+  const areaA = (ay2 - ay1 + o) * (ax2 - ax1 + o);
+  const areaB = (by2 - by1 + o) * (bx2 - bx1 + o);
   if (areaA <= 0 || areaB <= 0) return 0;
-  const inter = Math.max(0, Math.min(ay2, by2) - Math.max(ay1, by1)) * Math.max(0, Math.min(ax2, bx2) - Math.max(ax1, bx1));
+  const inter = Math.max(0, Math.min(ay2, by2) - Math.max(ay1, by1) + o) * Math.max(0, Math.min(ax2, bx2) - Math.max(ax1, bx1) + o);
   return inter / (areaA + areaB - inter);
 }
 
@@ -307,10 +331,10 @@ export interface NmsStep {
  * Greedy NMS as the lecture describes it, one step per kept box: take the highest-scoring
  * remaining box, remove every remaining box overlapping it with IoU ≥ threshold (`rule` '>=') or
  * IoU > threshold (`rule` '>'), repeat. Scores must exceed `scoreThreshold`; ties go to the lower
- * index (tfjs's order), so with '>=' the kept list equals
+ * index (tfjs's order), so with '>=' and 'continuous' the kept list equals
  * `tf.image.nonMaxSuppressionAsync(boxes, scores, maxOutput, iouThreshold, scoreThreshold)`.
  */
-export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, iouThreshold: number, maxOutput = Infinity, scoreThreshold = Number.NEGATIVE_INFINITY, rule: NmsRule = '>='): NmsStep[] {
+export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, iouThreshold: number, maxOutput = Infinity, scoreThreshold = Number.NEGATIVE_INFINITY, rule: NmsRule = '>=', convention: BoxConvention = 'continuous'): NmsStep[] {
   const order: number[] = [];
   for (let j = 0; j < scores.length; j++) if (scores[j] > scoreThreshold) order.push(j);
   order.sort((a, b) => scores[b] - scores[a] || a - b);
@@ -324,7 +348,7 @@ export function nmsSteps(boxes: ArrayLike<number>, scores: ArrayLike<number>, io
     const suppressedIou: number[] = [];
     for (const other of order) {
       if (!alive.has(other)) continue;
-      const iou = boxIou(boxes, candidate, other);
+      const iou = boxIou(boxes, candidate, other, convention);
       if (nmsSuppresses(iou, iouThreshold, rule)) {
         alive.delete(other);
         suppressed.push(other);

@@ -7,6 +7,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Dataset2D } from './dropout';
+import { StepHistory } from './lossChart';
 import { createRng, gaussian, gaussianArray, type Rng } from './rng';
 
 export type Tf = typeof tfc;
@@ -87,20 +88,141 @@ export function checkMomentum(momentum: number): number {
   return momentum;
 }
 
-/** Counts of `values` in `bins` equal bins over [−range, range]; values outside go to the end bins, NaN/∞ are skipped. */
-export function histogram(values: ArrayLike<number>, bins: number, range: number): { counts: Float32Array; nonFinite: number } {
+export interface HistogramCounts {
+  /** Values per bin; values below the range are counted in bin 0, above it in the last bin. */
+  readonly counts: Float32Array;
+  /** Finite values below −range and above +range (already included in the end bins). */
+  readonly below: number;
+  readonly above: number;
+  /** NaN and ±∞, skipped. */
+  readonly nonFinite: number;
+}
+
+/** The `bins + 1` edges of `histogram`'s equal bins over [−range, range], ascending. */
+export function histogramEdges(bins: number, range: number): Float64Array {
+  const edges = new Float64Array(bins + 1);
+  for (let k = 0; k <= bins; k++) edges[k] = -range + (2 * range * k) / bins;
+  return edges;
+}
+
+/**
+ * Counts of `values` in `bins` equal bins over [−range, range] (bin b is [edge b, edge b+1), the
+ * last one closed); values outside clip into the end bins and are counted in `below` / `above`,
+ * so a chart can say how much it clipped; NaN/∞ are skipped.
+ */
+export function histogram(values: ArrayLike<number>, bins: number, range: number): HistogramCounts {
   const counts = new Float32Array(bins);
-  let nonFinite = 0;
+  const edges = histogramEdges(bins, range);
+  let nonFinite = 0, below = 0, above = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
       nonFinite++;
       continue;
     }
-    const b = Math.floor(((v + range) / (2 * range)) * bins);
-    counts[Math.min(bins - 1, Math.max(0, b))]++;
+    if (v < -range) below++;
+    else if (v > range) above++;
+    let b = Math.min(bins - 1, Math.max(0, Math.floor(((v + range) / (2 * range)) * bins)));
+    // The division rounds: a value on an edge may land one bin off. The edges decide.
+    while (b > 0 && v < edges[b]) b--;
+    while (b < bins - 1 && v >= edges[b + 1]) b++;
+    counts[b]++;
   }
-  return { counts, nonFinite };
+  return { counts, below, above, nonFinite };
+}
+
+/**
+ * ReLU units that are dead on `values` ([examples, width] row-major inputs to the nonlinearity):
+ * the input is ≤ 0 for every example, so the unit passes no signal and no gradient.
+ */
+export function deadReluUnits(values: ArrayLike<number>, width: number): number {
+  let dead = 0;
+  for (let u = 0; u < width; u++) {
+    let alive = false;
+    for (let i = u; i < values.length; i += width) {
+      if (values[i] > 0) {
+        alive = true;
+        break;
+      }
+    }
+    if (!alive) dead++;
+  }
+  return dead;
+}
+
+/** One column of the activation histograms: per layer of each network, the histogram at one step. */
+export interface HistogramColumn {
+  readonly plain: readonly HistogramCounts[];
+  readonly bn: readonly HistogramCounts[];
+}
+
+/**
+ * The per-layer activation histograms over training, each column at the step it was measured.
+ * Which columns are kept follows `StepHistory` exactly (same step replaces, an earlier step starts
+ * over, at most `max` columns: every other one is dropped and the minimum spacing doubles), so
+ * every column is a real measurement at its recorded step and the chart places it by that step.
+ */
+export class HistogramHistory {
+  private readonly index: StepHistory;
+  private readonly byId = new Map<number, HistogramColumn>();
+  private nextId = 0;
+
+  constructor(
+    readonly bins: number,
+    readonly range: number,
+    max = 120,
+  ) {
+    this.index = new StepHistory(1, max);
+  }
+
+  /** Histograms of each layer's values (`preActivations` of a snapshot) measured at `step`. */
+  record(step: number, preActivations: { readonly plain: readonly ArrayLike<number>[]; readonly bn: readonly ArrayLike<number>[] }): void {
+    const column: HistogramColumn = {
+      plain: preActivations.plain.map((v) => histogram(v, this.bins, this.range)),
+      bn: preActivations.bn.map((v) => histogram(v, this.bins, this.range)),
+    };
+    const id = this.nextId++;
+    this.byId.set(id, column);
+    this.index.record(step, [id]);
+    const live = new Set(this.index.values[0]);
+    for (const k of [...this.byId.keys()]) if (!live.has(k)) this.byId.delete(k);
+  }
+
+  /** Step of each column, ascending. */
+  get steps(): readonly number[] {
+    return this.index.steps;
+  }
+
+  get stepsPerColumn(): number {
+    return this.index.stepsPerPoint;
+  }
+
+  get columns(): HistogramColumn[] {
+    return this.index.values[0].map((id) => this.byId.get(id)!);
+  }
+
+  clear(): void {
+    this.index.clear();
+    this.byId.clear();
+  }
+}
+
+/**
+ * Horizontal extent of each histogram column on a chart `width` wide whose x-axis runs from step 0
+ * to `xMax` (the newest step if larger): column i ends at its own step and covers the steps since
+ * the column before (the first starts at 0), so the newest measurement sits at the right end of the
+ * data and is always visible. A column narrower than `minWidth` is widened to the left (the first
+ * to the right), so every column stays visible.
+ */
+export function histogramColumnSpans(steps: readonly number[], xMax: number, width: number, minWidth = 2): Array<{ x0: number; x1: number }> {
+  const right = Math.max(xMax, steps.length ? steps[steps.length - 1] : 0, 1e-9);
+  const x = (step: number) => (step / right) * width;
+  return steps.map((step, i) => {
+    const x1 = x(step);
+    const x0 = i > 0 ? x(steps[i - 1]) : 0;
+    if (x1 - x0 >= minWidth) return { x0, x1 };
+    return x1 >= minWidth ? { x0: x1 - minWidth, x1 } : { x0: 0, x1: Math.min(width, minWidth) };
+  });
 }
 
 /** Two interleaved spiral arms (label 0 / 1) with Gaussian noise, roughly within [−1, 1]². */
@@ -207,7 +329,30 @@ export interface BatchNormExperiment {
   decode(values: Float32Array, layer: number, unit: number): BatchNormSnapshot;
   snapshot(layer?: number, unit?: number): Promise<BatchNormSnapshot>;
   snapshotSync(layer?: number, unit?: number): BatchNormSnapshot;
+  /**
+   * Both networks' current parameters and running statistics, and the indices of the shown
+   * mini-batch, read back synchronously: what an independent implementation needs to recompute
+   * every number the demo shows (tests, inspection). Not for the animation loop.
+   */
+  parameters(): BatchNormParameters;
   dispose(): void;
+}
+
+export interface BatchNormParameters {
+  /** Per hidden layer: weights [in, width] row-major, biases [width]; head weights [width], bias [1]. */
+  readonly plain: { readonly weights: Float32Array[]; readonly biases: Float32Array[]; readonly head: [Float32Array, Float32Array] };
+  readonly bn: {
+    readonly weights: Float32Array[];
+    readonly gammas: Float32Array[];
+    readonly betas: Float32Array[];
+    readonly runningMeans: Float32Array[];
+    readonly runningVariances: Float32Array[];
+    readonly head: [Float32Array, Float32Array];
+  };
+  /** Training-set indices of the shown mini-batch (the one the latest step used, or the next step will). */
+  readonly batch: Int32Array;
+  /** Examples 0 … probeSize − 1 of the training set are the histograms' probe examples. */
+  readonly probeSize: number;
 }
 
 interface PlainNet {
@@ -545,6 +690,20 @@ export function createBatchNormExperiment(tf: Tf, options: BatchNormExperimentOp
       } finally {
         t.dispose();
       }
+    },
+    parameters() {
+      assertLive();
+      const read = (vs: readonly tfc.Variable[]) => vs.map((v) => Float32Array.from(v.dataSync()));
+      const head = (h: readonly tfc.Variable[]) => read(h) as [Float32Array, Float32Array];
+      return {
+        plain: { weights: read(plain.weights), biases: read(plain.biases), head: head(plain.head) },
+        bn: {
+          weights: read(bn.weights), gammas: read(bn.gammas), betas: read(bn.betas),
+          runningMeans: read(bn.runningMeans), runningVariances: read(bn.runningVariances), head: head(bn.head),
+        },
+        batch: Int32Array.from(lastBatch),
+        probeSize,
+      };
     },
     dispose() {
       if (disposed) return;

@@ -1,13 +1,14 @@
 /**
  * Property tests of every number the anchors demo shows — anchor boxes and counts per level, the
  * labels and their counts, max IoU and its histogram, the NMS candidates, kept and suppressed
- * boxes per step under both tie rules — against the plain-loop reference in
+ * boxes per step under both tie rules and both box conventions (continuous, pixel +1) — against the plain-loop reference in
  * reference/anchorsRef.ts, and the '>=' rule against tf.image.nonMaxSuppressionAsync.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  BOX_CONVENTIONS,
   FPN_LEVELS,
   anchorStep,
   boxIou,
@@ -20,6 +21,7 @@ import {
   nmsSteps,
   rpnConfig,
   type Box,
+  type BoxConvention,
   type NmsRule,
 } from '../../../src/core/demos/anchors';
 import { seededRandom } from '../../../src/core/demos/transposedConv';
@@ -107,6 +109,34 @@ test('IoU matrix agrees with boxIou and the reference for reversed corners', () 
   assert.ok(Math.abs(fromBoxIou - ref) < 1e-12, `boxIou ${fromBoxIou}`);
 });
 
+test('pixel +1: IoU matrix and boxIou equal the reference on integer boxes, and differ from continuous where they should', () => {
+  const rand = seededRandom(99);
+  const boxes: number[][] = Array.from({ length: 40 }, () => {
+    const y = Math.floor(rand() * 30), x = Math.floor(rand() * 30);
+    const box = [y, x, y + Math.floor(rand() * 12), x + Math.floor(rand() * 12)]; // sides 0 … 11 (one pixel wide at 0 under +1)
+    return rand() < 0.2 ? [box[2], box[3], box[0], box[1]] : box;
+  });
+  let pairs = 0, differ = 0;
+  for (const convention of BOX_CONVENTIONS) {
+    const m = tf.tidy(() => iouMatrix(tf, tf.tensor2d(boxes), tf.tensor2d(boxes), convention));
+    const values = m.dataSync();
+    m.dispose();
+    boxes.forEach((a, i) => boxes.forEach((b, j) => {
+      const toBox = (v: number[]) => ({ y1: v[0], x1: v[1], y2: v[2], x2: v[3] });
+      const ref = refIou(toBox(a), toBox(b), convention === 'pixel+1');
+      assert.ok(Math.abs(values[i * boxes.length + j] - ref) < 1e-6, `${convention} matrix (${i}, ${j}): ${values[i * boxes.length + j]} vs ${ref}`);
+      assert.ok(Math.abs(boxIou([...a, ...b], 0, 1, convention) - ref) < 1e-12, `${convention} boxIou (${i}, ${j})`);
+      if (convention === 'pixel+1' && Math.abs(ref - refIou(toBox(a), toBox(b))) > 1e-3) differ++;
+      pairs++;
+    }));
+  }
+  assert.equal(pairs, 2 * 40 * 40);
+  assert.ok(differ > 200, `+1 changes ${differ} IoUs`);
+  // py-faster-rcnn's classic case: two 10-pixel boxes [0, 9] and [5, 14] overlap in 5 pixels: 25 / 175.
+  assert.ok(Math.abs(boxIou([0, 0, 9, 9, 5, 5, 14, 14], 0, 1, 'pixel+1') - 25 / 175) < 1e-12);
+  assert.ok(Math.abs(boxIou([0, 0, 9, 9, 5, 5, 14, 14], 0, 1, 'continuous') - 16 / 146) < 1e-12);
+});
+
 test('labels, max IoU, argmax, counts and histogram equal the reference over 160 scenes', async () => {
   const configs = [
     fpnConfig(IMAGE),
@@ -124,17 +154,18 @@ test('labels, max IoU, argmax, counts and histogram equal the reference over 160
     const config = configs[sc % configs.length];
     const [positive, negative] = thresholds[Math.floor(sc / 4) % thresholds.length];
     const ignoreCrossBorder = sc % 8 >= 4;
+    const boxConvention: BoxConvention = sc % 16 >= 8 ? 'pixel+1' : 'continuous';
     const set = generateAnchors(config);
     const boxes = scene(sc + 1, sc % 11);
     const anchorsT = tf.tensor2d(set.boxes, [set.count, 4]);
     const insideT = tf.tensor1d(set.inside, 'int32');
-    const r = await anchorStep(tf, anchorsT, insideT, boxes, { positive, negative, ignoreCrossBorder });
+    const r = await anchorStep(tf, anchorsT, insideT, boxes, { positive, negative, ignoreCrossBorder, boxConvention });
     tf.dispose([anchorsT, insideT]);
     const refAnchorList = Array.from({ length: set.count }, (_, n) => ({
       y1: set.boxes[n * 4], x1: set.boxes[n * 4 + 1], y2: set.boxes[n * 4 + 2], x2: set.boxes[n * 4 + 3], level: set.level[n], inside: set.inside[n] === 1,
     }));
-    const ref = refLabel(refAnchorList, boxes, positive, negative, ignoreCrossBorder);
-    const label = `scene ${sc}`;
+    const ref = refLabel(refAnchorList, boxes, positive, negative, ignoreCrossBorder, 1e-6, boxConvention === 'pixel+1');
+    const label = `scene ${sc} (${boxConvention})`;
     let pos = 0, neg = 0, ign = 0, wrongLabel = 0, wrongArgmax = 0, worstIou = 0;
     for (let n = 0; n < set.count; n++) {
       // A float32 IoU within 1e-6 of a threshold may fall either way: count it, do not hide it.
@@ -189,18 +220,22 @@ function* nmsCases(): Generator<{ boxes: Float32Array; scores: Float32Array; thr
 }
 
 test('NMS steps equal the reference under both tie rules, and the ≥ rule equals tf.image.nonMaxSuppressionAsync (300 cases)', async () => {
-  let cases = 0, rulesDiffer = 0;
+  let cases = 0, rulesDiffer = 0, conventionsDiffer = 0;
   for (const { boxes, scores, threshold } of nmsCases()) {
     const refBoxes = asBoxes(boxes);
     const kept: Record<NmsRule, number[]> = { '>=': [], '>': [] };
-    for (const rule of ['>=', '>'] as const) {
-      const ours = nmsSteps(boxes, scores, threshold, 60, Number.NEGATIVE_INFINITY, rule);
-      const ref = refNms(refBoxes, Array.from(scores), threshold, rule === '>', 60);
-      assert.deepEqual(ours.map((s) => s.selected), ref.map((s) => s.kept), `case ${cases} ${rule}`);
-      assert.deepEqual(ours.map((s) => [...s.suppressed].sort((a, b) => a - b)), ref.map((s) => [...s.removed].sort((a, b) => a - b)), `case ${cases} ${rule} suppressed`);
-      ours.forEach((s) => s.suppressed.forEach((j, x) => assert.ok(Math.abs(s.suppressedIou[x] - refIou(refBoxes[s.selected], refBoxes[j])) < 1e-9)));
-      kept[rule] = ours.map((s) => s.selected);
-    }
+    const keptPlusOne: Record<NmsRule, number[]> = { '>=': [], '>': [] };
+    for (const convention of BOX_CONVENTIONS)
+      for (const rule of ['>=', '>'] as const) {
+        const plusOne = convention === 'pixel+1';
+        const ours = nmsSteps(boxes, scores, threshold, 60, Number.NEGATIVE_INFINITY, rule, convention);
+        const ref = refNms(refBoxes, Array.from(scores), threshold, rule === '>', 60, plusOne);
+        assert.deepEqual(ours.map((s) => s.selected), ref.map((s) => s.kept), `case ${cases} ${rule} ${convention}`);
+        assert.deepEqual(ours.map((s) => [...s.suppressed].sort((a, b) => a - b)), ref.map((s) => [...s.removed].sort((a, b) => a - b)), `case ${cases} ${rule} ${convention} suppressed`);
+        ours.forEach((s) => s.suppressed.forEach((j, x) => assert.ok(Math.abs(s.suppressedIou[x] - refIou(refBoxes[s.selected], refBoxes[j], plusOne)) < 1e-9)));
+        (plusOne ? keptPlusOne : kept)[rule] = ours.map((s) => s.selected);
+      }
+    if (kept['>'].join() !== keptPlusOne['>'].join()) conventionsDiffer++;
     if (boxes.length > 0) {
       const t = await tf.image.nonMaxSuppressionAsync(tf.tensor2d(boxes, [boxes.length / 4, 4]), tf.tensor1d(scores), 60, threshold);
       const tfKept = Array.from(await t.data());
@@ -212,7 +247,8 @@ test('NMS steps equal the reference under both tie rules, and the ≥ rule equal
   }
   assert.equal(cases, 300);
   assert.ok(rulesDiffer >= 20, `the two rules differ in ${rulesDiffer} cases`);
-  console.log(`NMS: ${cases} cases × 2 rules, rules differ in ${rulesDiffer}`);
+  assert.ok(conventionsDiffer >= 5, `the two box conventions differ in ${conventionsDiffer} cases`);
+  console.log(`NMS: ${cases} cases × 2 rules × 2 box conventions, rules differ in ${rulesDiffer}, conventions in ${conventionsDiffer}`);
 });
 
 test('at IoU exactly = threshold: tfjs suppresses, the > rule keeps', async () => {

@@ -175,3 +175,70 @@ test('no tensor leaks across many runs', async () => {
   for (let n = 0; n < 200; n++) await runConvStack(tf, input, 10, layers, kernels, { row: n % 3, col: 0 });
   assert.equal(tf.memory().numTensors, before);
 });
+
+/**
+ * Reference path counts: the input pixel (r, c) alone set to 1, pushed through the stack with every
+ * layer a sum over its window (all-ones kernel, pooling included); the chosen output then counts
+ * the paths from (r, c) to it.
+ */
+function refPaths(i: number, layers: readonly ConvLayer[], target: { row: number; col: number }): number[][] {
+  const summing = layers.map((l): ConvLayer => ({ ...l, kind: 'conv' }));
+  return Array.from({ length: i }, (_, r) => Array.from({ length: i }, (_, c) => {
+    let x: number[][] = Array.from({ length: i }, (_, rr) => Array.from({ length: i }, (_, cc) => (rr === r && cc === c ? 1 : 0)));
+    for (const layer of summing) x = refLayer(x, layer, new Float32Array(layer.k * layer.k).fill(1));
+    return x[target.row][target.col];
+  }));
+}
+
+test('path counts, field pixels, receptive field size and jump equal the references on random stacks', async () => {
+  const rng = createRng(17);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
+  let stacks = 0, pixels = 0, sizesChecked = 0;
+  while (stacks < 60) {
+    const i = pick([6, 9, 12, 15]);
+    const layers: ConvLayer[] = Array.from({ length: pick([1, 2, 3]) }, () => {
+      const kind = pick(['conv', 'conv', 'max', 'avg'] as const);
+      return kind === 'conv'
+        ? { kind, k: pick([1, 2, 3, 4]), s: pick([1, 2]), p: pick([0, 1]), d: pick([1, 2]) }
+        : { kind, k: pick([2, 3]), s: pick([1, 2]), p: 0, d: 1 };
+    });
+    if (validateStack(i, layers) !== undefined) continue;
+    stacks++;
+    const sizes = layerSizes(i, layers);
+    const o = sizes[sizes.length - 1];
+    const input = Float32Array.from({ length: i * i }, () => Math.round(rng() * 9));
+    const kernels = layers.map((l) => (l.kind === 'conv' ? Float32Array.from({ length: l.k * l.k }, () => rng() - 0.5) : undefined));
+    const { size, jump } = receptiveFields(layers)[layers.length - 1];
+    const starts: Array<number | undefined> = [];
+    for (let row = 0; row < o; row++) {
+      const col = Math.floor(rng() * o);
+      const result = await runConvStack(tf, input, i, layers, kernels, { row, col });
+      const ref = refPaths(i, layers, { row, col });
+      let count = 0;
+      for (let r = 0; r < i; r++) for (let c = 0; c < i; c++) {
+        assert.equal(result.paths[r * i + c], ref[r][c], `${JSON.stringify({ i, layers })} out (${row},${col}) in (${r},${c})`);
+        if (ref[r][c] > 0) count++;
+      }
+      assert.equal(result.fieldPixels, count);
+      // Rows of the field: where it is not clipped by the image, it spans exactly r rows, and
+      // neighbouring outputs' fields start `jump` rows apart.
+      const rows = ref.map((line, r) => (line.some((v) => v > 0) ? r : -1)).filter((r) => r >= 0);
+      const [lo, hi] = receptiveInterval(layers, row);
+      if (lo >= 0 && hi <= i - 1) {
+        assert.equal(hi - lo + 1, size, `${JSON.stringify({ i, layers })}: interval of row ${row}`);
+        if (rows.length) {
+          assert.equal(rows[rows.length - 1] - rows[0] + 1, size, `${JSON.stringify({ i, layers })}: field of row ${row} spans ${rows[0]}…${rows[rows.length - 1]}, r = ${size}`);
+          starts[row] = rows[0];
+          sizesChecked++;
+        }
+      }
+      pixels++;
+    }
+    for (let row = 1; row < o; row++) {
+      const [a, b] = [starts[row - 1], starts[row]];
+      if (a !== undefined && b !== undefined) assert.equal(b - a, jump, `${JSON.stringify({ i, layers })}: jump between rows ${row - 1} and ${row}`);
+    }
+  }
+  assert.ok(sizesChecked > 30, `${sizesChecked} unclipped fields`);
+  console.log(`conv arithmetic: ${stacks} stacks, ${pixels} output pixels' path maps, ${sizesChecked} unclipped receptive fields compared`);
+});

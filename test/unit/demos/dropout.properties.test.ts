@@ -2,13 +2,15 @@
  * Property tests of the numbers the dropout demo shows — the scaling table, train/validation
  * losses of both networks in eval mode, the decision-boundary grids, the masks and their keep
  * rate, the expectation check — against the plain-loop reference in reference/dropoutRef.ts,
- * over p × convention × steps.
+ * over p × convention × steps; and the training itself (forward with the shown masks, backward,
+ * Adam) against a plain-loop trainer that starts from the demo's initial weights and never
+ * looks at the demo's later parameters.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as tfc from '@tensorflow/tfjs-core';
 import { DROPOUT_CONVENTIONS, createDropoutExperiment, dropoutScaling } from '../../../src/core/demos/dropout';
-import { refBce, refGrid, refHidden1, refLogit, refScaling } from './reference/dropoutRef';
+import { RefDropoutTrainer, refBce, refGrid, refHidden1, refLogit, refScaling } from './reference/dropoutRef';
 import { cpuTf } from './tfjsNode';
 
 let tf: typeof tfc;
@@ -90,4 +92,51 @@ test('losses, grids, masks and the expectation check equal the reference over p 
       }
   assert.equal(snapshots, P_GRID.length * 3 * 2);
   console.log(`dropout: ${snapshots} snapshots, ${values} values compared`);
+});
+
+test('training steps (masked forward, backward, Adam) follow the plain-loop trainer over p × convention × 6 steps', () => {
+  let runs = 0, compared = 0, worstParam = 0, worstLoss = 0;
+  const hidden = 8, trainSize = 24, lr = 0.01;
+  for (const p of [0, 0.25, 0.5, 0.9])
+    for (const convention of DROPOUT_CONVENTIONS) {
+      const e = createDropoutExperiment(tf, { seed: 13, hidden, p, convention, learningRate: lr, gridResolution: 4, trainSize, valSize: 30, checkMasks: 1, checkPoints: 1 });
+      try {
+        const start = e.parameters();
+        const refBase = new RefDropoutTrainer(start.baseline, e.train.x, e.train.y, lr);
+        const refDrop = new RefDropoutTrainer(start.dropout, e.train.x, e.train.y, lr);
+        const { train: trainScale, eval: evalScale } = refScaling(p, convention);
+        for (let step = 1; step <= 6; step++) {
+          e.step(1);
+          const s = e.snapshotSync('eval');
+          refBase.step(null, 1);
+          refDrop.step(s.masks, trainScale); // the masks the demo shows are the ones this step used
+          const now = e.parameters();
+          const label = `p=${p} ${convention} step ${step}`;
+          for (const [ours, ref, net] of [[now.baseline, refBase, 'p=0'], [now.dropout, refDrop, 'dropout']] as const) {
+            ours.forEach((values, a) => values.forEach((v, q) => {
+              const d = Math.abs(v - ref.params[a][q]);
+              worstParam = Math.max(worstParam, d);
+              assert.ok(d < 2e-5, `${label}: ${net} parameter ${a}[${q}] ${v} vs reference ${ref.params[a][q]}`);
+              compared++;
+            }));
+          }
+          // The losses the demo shows, recomputed from the reference's own parameters.
+          const loss = (params: Float64Array[], set: typeof e.train, scale: number) => refBce(
+            Array.from({ length: set.n }, (_, i) => refLogit(params.map((x) => Float32Array.from(x)), set.x[2 * i], set.x[2 * i + 1], scale)), set.y);
+          for (const [shown, expected] of [
+            [s.baseline.train, loss(refBase.params, e.train, 1)], [s.baseline.val, loss(refBase.params, e.val, 1)],
+            [s.dropout.train, loss(refDrop.params, e.train, evalScale)], [s.dropout.val, loss(refDrop.params, e.val, evalScale)],
+          ] as const) {
+            worstLoss = Math.max(worstLoss, Math.abs(shown - expected));
+            assert.ok(near(shown, expected, 1e-4), `${label}: loss ${shown} vs reference ${expected}`);
+            compared++;
+          }
+        }
+        runs++;
+      } finally {
+        e.dispose();
+      }
+    }
+  assert.equal(runs, 12);
+  console.log(`dropout training: ${runs} runs × 6 steps, ${compared} parameters and losses compared; worst |Δθ| ${worstParam.toExponential(1)}, worst |Δloss| ${worstLoss.toExponential(1)}`);
 });

@@ -41,7 +41,7 @@ function refEta(eta: number, s: Schedule, t: number): number {
 }
 
 /** Reference: the notes' two lines in float64, one weight at a time. */
-function refPath(id: SurfaceId, h: Hyper, s: Schedule, steps: number): Array<[number, number]> {
+function refPath(id: SurfaceId, h: Hyper, s: Schedule, steps: number, velocity?: number[]): Array<[number, number]> {
   let [a, b] = SURFACES[id].start;
   let va = 0, vb = 0;
   const out: Array<[number, number]> = [];
@@ -54,6 +54,7 @@ function refPath(id: SurfaceId, h: Hyper, s: Schedule, steps: number): Array<[nu
     b += vb;
     out.push([a, b]);
   }
+  velocity?.splice(0, 2, va, vb);
   return out;
 }
 
@@ -84,7 +85,8 @@ test('paths from tf.grad + the update rule equal the float64 reference over surf
   for (const id of SURFACE_IDS) {
     for (const eta of [0.001, 0.005, 0.02]) for (const M of [0, 0.5, 0.9]) for (const mu of [0, 0.1]) for (const s of schedules) {
       const h = { eta, M, mu };
-      const ref = refPath(id, h, s, 40);
+      const velocity: number[] = [];
+      const ref = refPath(id, h, s, 40, velocity);
       const runner = new PathRunner(tf, SURFACES[id], SURFACES[id].start);
       const first = await runner.frame(15, h, s);
       const second = await runner.frame(25, h, s);
@@ -100,6 +102,8 @@ test('paths from tf.grad + the update rule equal the float64 reference over surf
       const [a, b] = ref[39];
       assert.ok(Math.abs(second.losses[24] - SURFACES[id].value(a, b)) <= 1e-3 * Math.max(1, SURFACES[id].value(a, b)));
       assert.ok(Math.abs(second.etas[24] - refEta(eta, s, 39)) < 1e-12);
+      // The velocity the panel shows after the frame.
+      second.velocity.forEach((v, k) => assert.ok(Math.abs(v - velocity[k]) <= 1e-3 * Math.max(1, Math.abs(velocity[k])), `${id} ${JSON.stringify(h)} ${s.kind}: velocity ${k} ${v} vs ${velocity[k]}`));
       cases++;
     }
   }
@@ -135,6 +139,117 @@ test('the loss grid equals the surface formula; weight decay moves the resting p
   const frame = await runner.frame(400, { eta: 0.05, M: 0.5, mu: 0.5 }, DEFAULT_SCHEDULE);
   runner.dispose();
   assert.ok(Math.abs(frame.points[798] - 2 / 1.5) < 1e-3 && Math.abs(frame.points[799] - 10 / 10.5) < 1e-3);
+});
+
+/**
+ * Reference logistic unit for the demo's classifier panel, plain loops in float64: hand-derived
+ * gradients, the notes' update with the schedule's η_t, and after each frame everything the panel
+ * shows — (w₁, w₂, b), the loss, training accuracy (class 1 when w·x + b ≥ 0) and |∇L| of the
+ * frame's last step (the gradient that step used).
+ */
+class RefClassifier {
+  readonly p: number[];
+  private readonly v = [0, 0, 0];
+  private t = 0;
+  gradNorm = 0;
+
+  constructor(private readonly x: Float32Array, private readonly y: Float32Array, private readonly kind: 'mse' | 'ce', start: readonly number[]) {
+    this.p = [...start];
+  }
+
+  private z(j: number): number {
+    return this.p[0] * this.x[2 * j] + this.p[1] * this.x[2 * j + 1] + this.p[2];
+  }
+
+  gradient(): number[] {
+    const n = this.y.length;
+    const g = [0, 0, 0];
+    for (let j = 0; j < n; j++) {
+      const s = 1 / (1 + Math.exp(-this.z(j)));
+      // d/dz of (σ(z) − y)² is 2(σ − y)σ(1 − σ); of the cross-entropy, σ − y.
+      const dz = this.kind === 'ce' ? s - this.y[j] : 2 * (s - this.y[j]) * s * (1 - s);
+      g[0] += (dz * this.x[2 * j]) / n;
+      g[1] += (dz * this.x[2 * j + 1]) / n;
+      g[2] += dz / n;
+    }
+    return g;
+  }
+
+  run(steps: number, h: Hyper, schedule: Schedule): void {
+    for (let n = 0; n < steps; n++) {
+      const g = this.gradient();
+      this.gradNorm = Math.hypot(g[0], g[1], g[2]);
+      const eta = refEta(h.eta, schedule, this.t);
+      for (let k = 0; k < 3; k++) {
+        this.v[k] = h.M * this.v[k] - eta * g[k] - h.mu * eta * this.p[k];
+        this.p[k] += this.v[k];
+      }
+      this.t++;
+    }
+  }
+
+  loss(): number {
+    let sum = 0;
+    for (let j = 0; j < this.y.length; j++) {
+      const z = this.z(j);
+      const s = 1 / (1 + Math.exp(-z));
+      // Cross-entropy as −log σ(±z) = log(1 + e^∓z), computed without rounding σ to 0 or 1.
+      sum += this.kind === 'mse' ? (s - this.y[j]) ** 2 : this.y[j] === 1 ? Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    }
+    return sum / this.y.length;
+  }
+
+  accuracy(): { value: number; ambiguous: number } {
+    let right = 0, ambiguous = 0;
+    for (let j = 0; j < this.y.length; j++) {
+      const z = this.z(j);
+      if (Math.abs(z) < 1e-4) ambiguous++;
+      if ((z >= 0 ? 1 : 0) === this.y[j]) right++;
+    }
+    return { value: right / this.y.length, ambiguous: ambiguous / this.y.length };
+  }
+}
+
+test('the classifier panel (parameters, loss, accuracy, |∇L|) equals the reference over init × η × M × μ × schedule, frame by frame', async () => {
+  const schedules: Schedule[] = [
+    DEFAULT_SCHEDULE,
+    { ...DEFAULT_SCHEDULE, kind: 'step', every: 5, gamma: 0.5 },
+    { ...DEFAULT_SCHEDULE, kind: 'exp', every: 10, gamma: 0.7 },
+    { ...DEFAULT_SCHEDULE, kind: 'poly', max: 15, power: 0.9 },
+  ];
+  const data = makeBlobs(5, 40);
+  let frames = 0, values = 0;
+  for (const init of ['zero', 'wrong'] as const)
+    for (const eta of [0.05, 0.5, 2])
+      for (const M of [0, 0.9])
+        for (const mu of [0, 0.01])
+          for (const schedule of schedules) {
+            const h = { eta, M, mu };
+            const runner = new ClassifierRunner(tf, data, init);
+            const refs = { mse: new RefClassifier(data.x, data.y, 'mse', classifierInit(init)), ce: new RefClassifier(data.x, data.y, 'ce', classifierInit(init)) };
+            try {
+              for (const steps of [1, 6, 13]) {
+                const f = await runner.frame(steps, h, schedule);
+                for (const kind of ['mse', 'ce'] as const) {
+                  const ref = refs[kind];
+                  ref.run(steps, h, schedule);
+                  const label = `${init} ${JSON.stringify(h)} ${schedule.kind} ${kind} at step ${runner.step}`;
+                  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-3 * Math.max(1, Math.abs(b));
+                  for (let k = 0; k < 3; k++) assert.ok(close(f.params[kind][k], ref.p[k]), `${label}: param ${k} ${f.params[kind][k]} vs ${ref.p[k]}`);
+                  assert.ok(close(f.loss[kind], ref.loss()), `${label}: loss ${f.loss[kind]} vs ${ref.loss()}`);
+                  assert.ok(close(f.gradNorm[kind], ref.gradNorm), `${label}: |∇L| ${f.gradNorm[kind]} vs ${ref.gradNorm}`);
+                  const acc = ref.accuracy();
+                  assert.ok(Math.abs(f.accuracy[kind] - acc.value) <= acc.ambiguous + 1e-6, `${label}: accuracy ${f.accuracy[kind]} vs ${acc.value}`);
+                  values += 6;
+                }
+                frames++;
+              }
+            } finally {
+              runner.dispose();
+            }
+          }
+  assert.equal(frames, 2 * 3 * 2 * 2 * 4 * 3);
+  console.log(`learning dynamics, classifier: ${frames} frames, ${values} values compared`);
 });
 
 /** Reference logistic regression with the hand-derived MSE and cross-entropy gradients. */

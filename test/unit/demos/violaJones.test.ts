@@ -98,7 +98,7 @@ test('the feature matrix (one matMul over all integral images) equals the pixel 
  * Reference AdaBoost, written from the notes without the demo's sweep: for each feature try every
  * observed value as θ with both polarities (O(N²)), take the lowest weighted error (first on ties).
  */
-function refRound(values: Float32Array, m: number, labels: Int8Array, w: Float64Array): { feature: number; error: number; alpha: number; next: Float64Array } {
+function refRound(values: Float32Array, m: number, labels: Int8Array, w: Float64Array): { feature: number; theta: number; pol: number; error: number; alpha: number; next: Float64Array; misclassified: number[] } {
   let best = { feature: -1, error: Infinity, theta: 0, pol: 1 };
   for (let f = 0; f < m; f++) {
     const thetas = [...new Set(Array.from(labels, (_, j) => values[j * m + f]))].sort((a, b) => a - b);
@@ -114,19 +114,32 @@ function refRound(values: Float32Array, m: number, labels: Int8Array, w: Float64
   }
   const alpha = 0.5 * Math.log((1 - best.error) / best.error);
   const next = new Float64Array(w.length);
+  const misclassified: number[] = [];
   let z = 0;
   for (let j = 0; j < labels.length; j++) {
     const h = values[j * m + best.feature] >= best.theta ? best.pol : -best.pol;
+    if (h !== labels[j]) misclassified.push(j);
     next[j] = w[j] * (h === labels[j] ? Math.exp(-alpha) : Math.exp(alpha));
     z += next[j];
   }
   for (let j = 0; j < next.length; j++) next[j] /= z;
-  return { feature: best.feature, error: best.error, alpha, next };
+  return { feature: best.feature, theta: best.theta, pol: best.pol, error: best.error, alpha, next, misclassified };
 }
 
-test('AdaBoost rounds equal the brute-force reference: error, α, weights; misclassified weights grow', async () => {
+/** Training error of H(x) = sign(Σ α h(x)) (a zero sum counts as +1) over the reference's rounds. */
+function refStrongError(values: Float32Array, m: number, labels: Int8Array, rounds: ReadonlyArray<{ feature: number; theta: number; pol: number; alpha: number }>): number {
+  let wrong = 0;
+  for (let j = 0; j < labels.length; j++) {
+    let score = 0;
+    for (const r of rounds) score += r.alpha * (values[j * m + r.feature] >= r.theta ? r.pol : -r.pol);
+    if ((score >= 0 ? 1 : -1) !== labels[j]) wrong++;
+  }
+  return wrong / labels.length;
+}
+
+test('AdaBoost rounds equal the brute-force reference: feature, θ, polarity, error, α, misclassified, weights, strong error', async () => {
   let roundsChecked = 0;
-  for (const seed of [1, 2, 3]) {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
     const set = makeFaceSet(seed, 60);
     const features = enumerateFeatures(set.n, 2);
     const values = await featureMatrix(tf, set, features);
@@ -134,9 +147,19 @@ test('AdaBoost rounds equal the brute-force reference: error, α, weights; miscl
     let w = uniformWeights(60);
     let refW = uniformWeights(60);
     const rounds: BoostRound[] = [];
+    const refRounds: Array<{ feature: number; theta: number; pol: number; alpha: number }> = [];
     for (let r = 0; r < 6; r++) {
       const round = boostRound(values, m, set.labels, w, rounds);
       const ref = refRound(values, m, set.labels, refW);
+      refRounds.push(ref);
+      // Every column of the round table: feature, θ and polarity (the shown stump makes exactly the
+      // reference's mistakes), ε, α, the misclassified windows, the strong classifier's error.
+      assert.equal(round.stump.feature, ref.feature, `seed ${seed} round ${r}: feature`);
+      assert.equal(round.stump.polarity, ref.pol, `seed ${seed} round ${r}: polarity`);
+      const wrongUnderShown = Array.from(set.labels, (_, j) => j).filter((j) => (values[j * m + round.stump.feature] >= round.stump.threshold ? round.stump.polarity : -round.stump.polarity) !== set.labels[j]);
+      assert.deepEqual(wrongUnderShown, ref.misclassified, `seed ${seed} round ${r}: θ = ${round.stump.threshold} splits like the reference's θ = ${ref.theta}`);
+      assert.deepEqual(round.misclassified, ref.misclassified, `seed ${seed} round ${r}: misclassified`);
+      assert.ok(Math.abs(round.strongError - refStrongError(values, m, set.labels, refRounds)) < 1e-12, `seed ${seed} round ${r}: strong error ${round.strongError}`);
       assert.ok(Math.abs(round.stump.error - ref.error) < 1e-9, `seed ${seed} round ${r}: ε ${round.stump.error} vs ${ref.error}`);
       assert.ok(Math.abs(round.alpha - ref.alpha) < 1e-6);
       for (let j = 0; j < 60; j++) assert.ok(Math.abs(round.weightsAfter[j] - ref.next[j]) < 1e-9, `weight ${j}`);
@@ -153,7 +176,7 @@ test('AdaBoost rounds equal the brute-force reference: error, α, weights; miscl
     }
     assert.ok(rounds.at(-1)!.strongError <= rounds[0].strongError, 'boosting does not get worse on the training set here');
   }
-  assert.equal(roundsChecked, 18);
+  assert.equal(roundsChecked, 36);
 });
 
 test('the generated set is learnable and the answer text quotes the computed rounds', async () => {

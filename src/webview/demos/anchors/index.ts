@@ -4,9 +4,12 @@
  * (`anchorStep`); then NMS step by step, checked against `tf.image.nonMaxSuppressionAsync`.
  * At IoU exactly equal to the NMS threshold libraries differ (tfjs suppresses, torchvision keeps):
  * the learner picks the rule, and the tfjs check always runs against the '>=' rule tfjs uses.
+ * Box sides are continuous (x2 − x1, the notes, tfjs, torchvision) or inclusive pixels (x2 − x1 + 1,
+ * py-faster-rcnn): the learner picks that too; the tfjs check always uses continuous sides.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import {
+  BOX_CONVENTIONS,
   DEFAULT_RATIOS,
   FPN_SIZE_PER_STRIDE,
   NMS_RULES,
@@ -21,6 +24,7 @@ import {
   type AnchorSet,
   type AnchorStepResult,
   type Box,
+  type BoxConvention,
   type NmsRule,
   type NmsStep,
 } from '../../../core/demos/anchors';
@@ -45,7 +49,14 @@ interface State {
   readonly nmsIou: number;
   readonly nmsRule: NmsRule;
   readonly showIgnored: boolean;
+  /** How box sides (and so areas and IoU) are measured, in the labels and in NMS. */
+  readonly boxConvention: BoxConvention;
 }
+
+const BOX_CONVENTION_LABELS: Record<BoxConvention, string> = {
+  continuous: 'continuous: side x2 − x1 (the notes, tfjs, torchvision)',
+  'pixel+1': 'pixel +1: side x2 − x1 + 1 (py-faster-rcnn, Detectron v1)',
+};
 
 const NMS_RULE_LABELS: Record<NmsRule, string> = {
   '>=': 'suppress if IoU ≥ t (tf.image.nonMaxSuppression)',
@@ -70,6 +81,7 @@ const DEFAULT_STATE: State = {
   nmsIou: 0.5,
   nmsRule: '>',
   showIgnored: true,
+  boxConvention: 'continuous',
 };
 
 function isBox(b: unknown): b is Box {
@@ -88,7 +100,8 @@ function restore(saved: unknown): State {
     Array.isArray(s.fpnLevels) && s.fpnLevels.every((l) => ['P2', 'P3', 'P4', 'P5', 'P6'].includes(l)) &&
     typeof s.positive === 'number' && typeof s.negative === 'number' && s.negative <= s.positive &&
     Array.isArray(s.boxes) && s.boxes.length <= MAX_BOXES && s.boxes.every(isBox) &&
-    typeof s.nmsIou === 'number' && NMS_RULES.includes(s.nmsRule);
+    typeof s.nmsIou === 'number' && NMS_RULES.includes(s.nmsRule) &&
+    BOX_CONVENTIONS.includes(s.boxConvention);
   return ok ? s : DEFAULT_STATE;
 }
 
@@ -173,6 +186,8 @@ export const demo: DemoModule = {
     // NMS
     const nmsSlider = slider('NMS IoU threshold', 0.1, 0.9, 0.05, state.nmsIou, (v) => setState({ nmsIou: v }), (v) => v.toFixed(2));
     const nmsRuleSel = select<NmsRule>('at IoU exactly = threshold', NMS_RULES.map((r) => [r, NMS_RULE_LABELS[r]] as const), state.nmsRule, (v) => setState({ nmsRule: v }));
+    const boxConventionSel = select<BoxConvention>('Box sides', BOX_CONVENTIONS.map((c) => [c, BOX_CONVENTION_LABELS[c]] as const), state.boxConvention, (v) => setState({ boxConvention: v }));
+    const conventionNote = el('p', { class: 'demo-note' });
     const nmsCanvas = el('canvas', { class: 'anchors-canvas', role: 'img', 'aria-label': 'NMS: kept boxes solid, suppressed boxes dashed' });
     const nmsList = el('ol', { class: 'nms-steps', 'aria-live': 'polite' });
     const nmsCheck = el('p', { class: 'demo-note', 'aria-live': 'polite' });
@@ -183,11 +198,10 @@ export const demo: DemoModule = {
 
     ctx.root.append(
       el('section', { class: 'demo-controls', 'aria-label': 'Anchors' }, modeSel.root, strideSel.root, ...ratioBoxes.map((b) => b.root), el('fieldset', { class: 'demo-fieldset' }, el('legend', {}, 'FPN levels'), ...levelBoxes.map((b) => b.root))),
-      el('section', { class: 'demo-controls', 'aria-label': 'Labelling' }, posSlider.root, negSlider.root, borderBox.root, ignoredBox.root),
+      el('section', { class: 'demo-controls', 'aria-label': 'Labelling' }, posSlider.root, negSlider.root, borderBox.root, ignoredBox.root, boxConventionSel.root),
       el('section', { class: 'demo-controls', 'aria-label': 'Ground-truth boxes' }, el('label', { for: 'anchors-box-select' }, 'selected box'), boxSel, addBox, removeBox),
       el('div', { class: 'demo-views' },
-        el('div', { class: 'demo-view-group' }, el('h2', {}, '1 · Anchors labelled against the boxes'), canvas, counts,
-          el('p', { class: 'demo-note' }, `Conventions: boxes in continuous pixel coordinates, area (x2 − x1)(y2 − y1) with no "+1" (tfjs, torchvision; py-faster-rcnn adds 1); anchor centres at cell centres; FPN anchor size ${FPN_SIZE_PER_STRIDE} × stride (32² on P2 … 512² on P6, as in the FPN paper).`)),
+        el('div', { class: 'demo-view-group' }, el('h2', {}, '1 · Anchors labelled against the boxes'), canvas, counts, conventionNote),
         el('div', { class: 'demo-view-group' }, el('h2', {}, '2 · Max IoU per anchor'), histogram, histogramNote),
         el('div', { class: 'demo-view-group' }, el('h2', {}, '3 · Non-maximum suppression, step by step'),
           el('p', { class: 'demo-note' }, `Proposals: the ${PROPOSALS} anchors with the highest IoU, scored by that IoU (what a perfect objectness head would predict).`),
@@ -210,8 +224,17 @@ export const demo: DemoModule = {
         insideT = tf.tensor1d(anchors.inside, 'int32');
       }
       syncBoxList();
+      updateConventionNote();
       if (run) void schedule();
     }
+
+    function updateConventionNote(): void {
+      const area = state.boxConvention === 'pixel+1'
+        ? 'inclusive pixel indices: area (x2 − x1 + 1)(y2 − y1 + 1), and the overlap\'s sides +1 too, as py-faster-rcnn\'s bbox_overlaps and nms do (the notes, tfjs and torchvision use no +1)'
+        : 'continuous pixel coordinates: area (x2 − x1)(y2 − y1) with no "+1", as in the notes, tfjs and torchvision (py-faster-rcnn adds 1: switch "Box sides")';
+      conventionNote.textContent = `Conventions: ${area}; anchor centres at cell centres; FPN anchor size ${FPN_SIZE_PER_STRIDE} × stride (32² on P2 … 512² on P6, as in the FPN paper).`;
+    }
+    updateConventionNote();
 
     function syncBoxList(): void {
       boxSel.replaceChildren(...state.boxes.map((b, j) => el('option', { value: String(j) }, `box ${j + 1}: ${Math.round(b.x2 - b.x1)}×${Math.round(b.y2 - b.y1)} at (${Math.round(b.x1)}, ${Math.round(b.y1)})`)));
@@ -240,7 +263,7 @@ export const demo: DemoModule = {
           anchors: anchors.count, boxes: state.boxes.length,
           positives: result.positives, negatives: result.negatives, ignored: result.ignored,
           msPerUpdate: Number(ms.toFixed(2)),
-          nmsKept: nms?.steps.length ?? 0, nmsRule: state.nmsRule,
+          nmsKept: nms?.steps.length ?? 0, nmsRule: state.nmsRule, boxConvention: state.boxConvention,
           nmsMatchesTf: nms?.tfKept !== undefined && sameList(nms.tfKept, nms.tfRuleKept),
         });
       } catch (err) {
@@ -255,12 +278,13 @@ export const demo: DemoModule = {
     async function restartNms(): Promise<void> {
       if (!result) return;
       const { boxes, scores, anchorIndex: chosen } = nmsProposals(anchors.boxes, result.maxIou, PROPOSALS);
-      const run = (rule: NmsRule) => nmsSteps(boxes, scores, state.nmsIou, PROPOSALS, Number.NEGATIVE_INFINITY, rule);
+      const run = (rule: NmsRule, convention = state.boxConvention) => nmsSteps(boxes, scores, state.nmsIou, PROPOSALS, Number.NEGATIVE_INFINITY, rule, convention);
       const steps = run(state.nmsRule);
       const keptOf = (list: NmsStep[]) => list.map((s) => chosen[s.selected]);
       const other: NmsRule = state.nmsRule === '>=' ? '>' : '>=';
       const otherRuleKept = keptOf(run(other));
-      const tfRuleKept = state.nmsRule === '>=' ? keptOf(steps) : otherRuleKept;
+      // tfjs measures continuous sides and suppresses at ≥: the check compares like with like.
+      const tfRuleKept = keptOf(run('>=', 'continuous'));
       nms = { boxes, scores, anchorIndex: chosen, steps, tfRuleKept, otherRuleKept, shown: 0 };
       const current = nms;
       // Check against tfjs's own NMS (the async one: the sync version blocks the UI on WebGL).
@@ -395,12 +419,13 @@ export const demo: DemoModule = {
       const ruleText = state.nmsRule === '>=' ? 'IoU ≥ threshold (tfjs)' : 'IoU > threshold (torchvision)';
       const otherText = state.nmsRule === '>=' ? 'IoU > threshold (torchvision)' : 'IoU ≥ threshold (tfjs)';
       const otherDiffers = !sameList(nms.otherRuleKept, ours);
+      const plusOne = state.boxConvention === 'pixel+1' ? ' with continuous sides (tfjs has no +1)' : '';
       nmsCheck.textContent =
         `${nms.shown} of ${nms.steps.length} steps shown, ${remaining} candidates left. Suppressing at ${ruleText}; ` +
         (otherDiffers ? `suppressing at ${otherText} would keep ${nms.otherRuleKept.length} boxes instead (a candidate sits exactly on the threshold). ` : `${otherText} keeps the same boxes here. `) +
         (nms.tfKept === undefined ? 'Checking against tf.image.nonMaxSuppressionAsync…'
-          : sameList(nms.tfKept, nms.tfRuleKept) ? `✓ The ≥ rule keeps the same ${nms.tfKept.length} boxes, same order, as tf.image.nonMaxSuppressionAsync.`
-          : `✗ tf.image.nonMaxSuppressionAsync keeps ${nms.tfKept.length} boxes (${nms.tfKept.slice(0, 8).join(', ')}), the ≥ rule keeps ${nms.tfRuleKept.length}.`);
+          : sameList(nms.tfKept, nms.tfRuleKept) ? `✓ The ≥ rule${plusOne} keeps the same ${nms.tfKept.length} boxes, same order, as tf.image.nonMaxSuppressionAsync.`
+          : `✗ tf.image.nonMaxSuppressionAsync keeps ${nms.tfKept.length} boxes (${nms.tfKept.slice(0, 8).join(', ')}), the ≥ rule${plusOne} keeps ${nms.tfRuleKept.length}.`);
     }
 
     // ---- Pointer and keyboard on the image -------------------------------------------------

@@ -5,9 +5,11 @@
  * (with γ and β draggable), and running versus batch statistics (the train/inference mismatch).
  */
 import {
+  HistogramHistory,
   VARIANCE_ESTIMATORS,
   createBatchNormExperiment,
-  histogram,
+  deadReluUnits,
+  histogramColumnSpans,
   runningVarianceFactor,
   type VarianceEstimator,
   type Activation,
@@ -54,6 +56,10 @@ const MAX_STEPS = 3000;
 const HIST_BINS = 36;
 const HIST_RANGE = 4;
 const HIST_COLUMNS = 120;
+/** The four-steps strip fits its axis to the values up to ±this; larger values sit on the edge, counted. */
+const STRIP_LIMIT = 50;
+/** The x-axis of the loss charts and the histograms: at least this many steps. */
+const MIN_X_STEPS = 100;
 const LN2 = Math.log(2);
 
 function restore(saved: unknown): State {
@@ -82,7 +88,7 @@ export const demo: DemoModule = {
     let snapshot: BatchNormSnapshot | undefined;
     let disposed = false;
     const lossHistory = new History(4);
-    let hists = new HistogramHistory();
+    const hists = new HistogramHistory(HIST_BINS, HIST_RANGE, HIST_COLUMNS);
 
     function create(): BatchNormExperiment {
       return createBatchNormExperiment(tf, {
@@ -236,7 +242,7 @@ export const demo: DemoModule = {
           { label: 'without BN', color: colors.a, values: lossHistory.values[0] },
           { label: 'with BN (inference mode)', color: colors.b, values: lossHistory.values[1] },
         ],
-        Math.max(100, s.step),
+        Math.max(MIN_X_STEPS, s.step),
         { yCap: 10, steps: lossHistory.steps },
       );
       const plainNote = Number.isNaN(s.plain.loss)
@@ -253,7 +259,7 @@ export const demo: DemoModule = {
           { label: 'batch stats (training)', color: colors.b, values: lossHistory.values[2] },
           { label: 'running stats (inference)', color: colors.foreground, dashed: true, values: lossHistory.values[3] },
         ],
-        Math.max(100, s.step),
+        Math.max(MIN_X_STEPS, s.step),
         { yCap: 10, steps: lossHistory.steps },
       );
       drawHistograms();
@@ -263,25 +269,34 @@ export const demo: DemoModule = {
     function drawHistograms(): void {
       const colors = seriesColors();
       const W = 200, H = 34;
+      const columns = hists.columns;
+      const lastStep = snapshot?.step ?? 0;
+      const xMax = Math.max(MIN_X_STEPS, lastStep);
+      // x from the step each column was measured at, on the loss charts' axis (0 … xMax).
+      const spans = histogramColumnSpans(hists.steps, xMax, W, 1.5);
+      const binH = H / HIST_BINS;
       for (let l = 0; l < DEPTH; l++) {
         for (const [k, which] of [[0, 'plain'], [1, 'bn']] as const) {
           const c = prepareCanvas(histCanvases[l][k], W, H);
           if (!c) continue;
           c.clearRect(0, 0, W, H);
-          const cols = hists.columns[which][l];
-          const colW = W / HIST_COLUMNS;
-          for (let t = 0; t < cols.length; t++) {
-            const col = cols[t];
+          columns.forEach((column, t) => {
+            const h = column[which][l];
+            const total = h.counts.reduce((a, v) => a + v, 0) || 1;
             let max = 1e-9;
-            for (let b = 0; b < HIST_BINS; b++) max = Math.max(max, col[b]);
+            for (let b = 0; b < HIST_BINS; b++) max = Math.max(max, h.counts[b] / total);
+            const { x0, x1 } = spans[t];
             for (let b = 0; b < HIST_BINS; b++) {
-              if (col[b] <= 0) continue;
-              c.fillStyle = withAlpha(k === 0 ? colors.a : colors.b, 0.15 + 0.85 * Math.sqrt(col[b] / max));
+              if (h.counts[b] <= 0) continue;
+              c.fillStyle = withAlpha(k === 0 ? colors.a : colors.b, 0.15 + 0.85 * Math.sqrt(h.counts[b] / total / max));
               // Bin 0 (most negative) at the bottom.
-              const y = H - ((b + 1) / HIST_BINS) * H;
-              c.fillRect(t * colW, y, Math.ceil(colW), Math.ceil(H / HIST_BINS));
+              c.fillRect(x0, H - (b + 1) * binH, Math.max(1, x1 - x0), Math.ceil(binH));
             }
-          }
+            // Clipped values (beyond ±range, counted in the end bins): a mark on that edge.
+            c.fillStyle = colors.foreground;
+            if (h.above > 0) c.fillRect(x0, 0, Math.max(1, x1 - x0), 1.5);
+            if (h.below > 0) c.fillRect(x0, H - 1.5, Math.max(1, x1 - x0), 1.5);
+          });
           c.strokeStyle = withAlpha(colors.muted, 0.6);
           c.setLineDash([2, 3]);
           c.beginPath();
@@ -291,28 +306,37 @@ export const demo: DemoModule = {
           c.setLineDash([]);
         }
       }
-      if (snapshot) {
-        // A ReLU unit is dead when its input is ≤ 0 for every probe example: it passes no signal and no gradient.
-        const deadUnits = (values: Float32Array) => {
-          let dead = 0;
-          for (let u = 0; u < WIDTH; u++) {
-            let alive = false;
-            for (let i = u; i < values.length; i += WIDTH) if (values[i] > 0) { alive = true; break; }
-            if (!alive) dead++;
+      const newest = columns[columns.length - 1];
+      for (let l = 0; l < DEPTH; l++) {
+        const parts: string[] = [];
+        const titles: string[] = [];
+        if (snapshot && state.activation === 'relu') {
+          // A ReLU unit is dead when its input is ≤ 0 for every probe example: it passes no signal and no gradient.
+          const plainDead = deadReluUnits(snapshot.preActivations.plain[l], WIDTH);
+          const bnDead = deadReluUnits(snapshot.preActivations.bn[l], WIDTH);
+          parts.push(` dead ${plainDead} | ${bnDead}`);
+          titles.push(`ReLU units that output 0 for every probe example: ${plainDead} of ${WIDTH} without BN, ${bnDead} with BN`);
+        }
+        if (newest) {
+          const share = (h: typeof newest.plain[number]) => {
+            const n = h.counts.reduce((a, v) => a + v, 0);
+            return n ? Math.round((100 * (h.below + h.above)) / n) : 0;
+          };
+          const [a, b] = [share(newest.plain[l]), share(newest.bn[l])];
+          if (a > 0 || b > 0) {
+            parts.push(` clipped ${a} % | ${b} %`);
+            titles.push(`Share of the latest values beyond ±${HIST_RANGE}, drawn in the edge bins: ${a} % without BN, ${b} % with BN`);
           }
-          return dead;
-        };
-        snapshot.preActivations.plain.forEach((values, l) => {
-          const plainDead = deadUnits(values);
-          const bnDead = deadUnits(snapshot!.preActivations.bn[l]);
-          deadLabels[l].textContent = state.activation === 'relu' ? ` dead ${plainDead} | ${bnDead}` : '';
-          deadLabels[l].title = `ReLU units that output 0 for every probe example: ${plainDead} of ${WIDTH} without BN, ${bnDead} with BN`;
-        });
+        }
+        deadLabels[l].textContent = parts.join(' ·');
+        deadLabels[l].title = titles.join('; ');
       }
       histCaption.textContent =
-        `x: training steps 0…${snapshot?.step ?? 0} (a column every ${hists.stepsPerColumn} or more steps — one per animation frame at most — so the x-axis is in training order, not to scale); y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} ` +
-        `from −${HIST_RANGE} (bottom) to +${HIST_RANGE} (top), dotted line at 0, values beyond the range pile up at the edges; ` +
-        `brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).` +
+        `x: training step 0 … ${xMax}, the loss chart's axis; each column is the histogram measured at the step of its right edge ` +
+        `(${columns.length} measurements, at least ${hists.stepsPerColumn} step${hists.stepsPerColumn === 1 ? '' : 's'} apart), drawn back to the measurement before it. ` +
+        `y: value of the input to ${state.activation === 'relu' ? 'ReLU' : 'tanh'} from −${HIST_RANGE} (bottom) to +${HIST_RANGE} (top) in ${HIST_BINS} bins, dotted line at 0. ` +
+        `The axis clips: values beyond ±${HIST_RANGE} are counted in the edge bins and marked by a line on that edge ("clipped a % | b %": their share in the latest column, without | with BN). ` +
+        `Brightness: share of the ${64}×${WIDTH} probe values in that bin. With BN these are y = γx̂ + β (inference mode).` +
         (state.activation === 'relu' ? ' "dead a | b": ReLU units that output 0 for every probe example, without | with BN.' : '');
     }
 
@@ -365,10 +389,14 @@ export const demo: DemoModule = {
         { label: 'y', values: u.y },
         { label: 'y (running)', values: u.yInference },
       ];
+      // The axis fits the values (at least −3 … 3) up to ±STRIP_LIMIT; beyond that they are drawn
+      // on the edge and the edge label says how many.
       let lo = -3, hi = 3;
       for (const r of rows) for (const v of r.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-      lo = Math.max(lo, -50);
-      hi = Math.min(hi, 50);
+      lo = Math.max(lo, -STRIP_LIMIT);
+      hi = Math.min(hi, STRIP_LIMIT);
+      let below = 0, above = 0;
+      for (const r of rows) for (const v of r.values) { if (v < lo) below++; else if (v > hi) above++; }
       const left = 78, right = W - 10;
       const xOf = (v: number) => left + ((Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * (right - left);
       const yOf = (i: number) => 18 + i * ((H - 36) / (rows.length - 1));
@@ -384,9 +412,9 @@ export const demo: DemoModule = {
       c.setLineDash([]);
       c.fillStyle = colors.muted;
       c.textAlign = 'left';
-      c.fillText(formatTick(lo), left, H - 6);
+      c.fillText(below ? `◀ ${below} below ${formatTick(lo)}, drawn here` : formatTick(lo), left, H - 6);
       c.textAlign = 'right';
-      c.fillText(formatTick(hi), right, H - 6);
+      c.fillText(above ? `${above} above ${formatTick(hi)}, drawn here ▶` : formatTick(hi), right, H - 6);
       c.textAlign = 'center';
       c.fillText('0', xOf(0), H - 6);
       // One faint polyline per example, then the dots.
@@ -424,15 +452,14 @@ export const demo: DemoModule = {
         editing = false;
         experiment.step(Math.min(steps, MAX_STEPS - experiment.stepCount));
       }
-      const taken = experiment.stepCount - (snapshot?.step ?? 0);
       const readStart = performance.now();
       const s = await experiment.snapshot(state.layer, state.unit);
       const readMs = performance.now() - readStart;
       if (disposed) return readMs;
-      if (taken > 0 || lossHistory.values[0].length === 0) {
-        lossHistory.record(s.step, [s.plain.loss, s.bn.loss, s.mismatch.lossBatchStats, s.mismatch.lossRunningStats]);
-        hists.push(s, Math.max(0, taken));
-      }
+      // Every readback is a measurement at its step: without training (γ/β dragged, batch size
+      // changed) it replaces the newest point and column, so the charts show the current network.
+      lossHistory.record(s.step, [s.plain.loss, s.bn.loss, s.mismatch.lossBatchStats, s.mismatch.lossRunningStats]);
+      hists.record(s.step, s.preActivations);
       snapshot = s;
       draw();
       ctx.reportReady({
@@ -473,7 +500,7 @@ export const demo: DemoModule = {
     function clearHistory(): void {
       offered = false;
       lossHistory.clear();
-      hists = new HistogramHistory();
+      hists.clear();
       snapshot = undefined;
       editing = false;
       playButton.disabled = false;
@@ -508,39 +535,3 @@ function round(v: number): number {
   return Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
 }
 
-/**
- * Histogram columns over training for every layer of both nets: one column per `stepsPerColumn`
- * steps; when full, neighbouring columns merge and the spacing doubles (the whole run stays visible).
- */
-class HistogramHistory {
-  readonly columns: { plain: Float32Array[][]; bn: Float32Array[][] } = {
-    plain: Array.from({ length: DEPTH }, () => []),
-    bn: Array.from({ length: DEPTH }, () => []),
-  };
-  stepsPerColumn = 5;
-  private pending = 0;
-
-  push(s: BatchNormSnapshot, steps: number): void {
-    this.pending += steps;
-    if (this.columns.plain[0].length > 0 && this.pending < this.stepsPerColumn) return;
-    this.pending = 0;
-    for (const which of ['plain', 'bn'] as const) {
-      s.preActivations[which].forEach((values, l) => {
-        const { counts } = histogram(values, HIST_BINS, HIST_RANGE);
-        const total = values.length || 1;
-        this.columns[which][l].push(counts.map((c) => c / total));
-      });
-    }
-    if (this.columns.plain[0].length > HIST_COLUMNS) {
-      for (const which of ['plain', 'bn'] as const) {
-        this.columns[which] = this.columns[which].map((cols) => {
-          const merged: Float32Array[] = [];
-          for (let i = 0; i + 1 < cols.length; i += 2) merged.push(cols[i].map((v, b) => (v + cols[i + 1][b]) / 2));
-          if (cols.length % 2) merged.push(cols[cols.length - 1]);
-          return merged;
-        });
-      }
-      this.stepsPerColumn *= 2;
-    }
-  }
-}

@@ -106,7 +106,10 @@ export const demo: DemoModule = {
       state.convention,
       (c) => {
         state = { ...state, convention: c };
-        if (experiment.setConvention(c)) history.clear();
+        // Restarted or not, the curves so far were measured with the old test-time scaling:
+        // start them again rather than join two conventions in one line.
+        experiment.setConvention(c);
+        history.clear();
         save();
         void refresh();
       },
@@ -292,12 +295,12 @@ export const demo: DemoModule = {
     async function frame(steps: number): Promise<number> {
       if (disposed) return 0;
       if (steps > 0) experiment.step(Math.min(steps, MAX_STEPS - experiment.stepCount));
-      const taken = experiment.stepCount - (snapshot?.step ?? 0);
       const readStart = performance.now();
       const s = await experiment.snapshot(state.view);
       const readMs = performance.now() - readStart;
       if (disposed) return readMs;
-      if (taken > 0 || history.steps.length === 0) history.record(s.step, [s.baseline.train, s.baseline.val, s.dropout.train, s.dropout.val]);
+      // Every readback is a measurement at its step; without training it replaces the newest point.
+      history.record(s.step, [s.baseline.train, s.baseline.val, s.dropout.train, s.dropout.val]);
       snapshot = s;
       draw();
       ctx.reportReady({

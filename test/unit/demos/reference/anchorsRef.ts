@@ -2,7 +2,9 @@
  * Independent reference for the anchors demo, written from the papers (Faster R-CNN §3.1.1–3.1.2,
  * FPN §4.1) with plain loops over plain objects: no tfjs, no import from the demo's core.
  * Conventions, the same ones the demo names: continuous coordinates (area (x2 − x1)(y2 − y1), no
- * +1), corners in any order, anchor centres at cell centres, ratio = h / w.
+ * +1) or, with `plusOne`, py-faster-rcnn's inclusive pixels (utils/cython_bbox.pyx `bbox_overlaps`:
+ * iw = min(x2) − max(x1) + 1, area (x2 − x1 + 1)(y2 − y1 + 1)); corners in any order, anchor
+ * centres at cell centres, ratio = h / w.
  */
 export interface RefBox {
   readonly y1: number;
@@ -41,16 +43,17 @@ export function refFpnAnchors(imageSize: number, levels: readonly number[], rati
   return refAnchors(imageSize, levels.map((l) => 2 ** l), levels.map((l) => [8 * 2 ** l]), ratios);
 }
 
-export function refIou(a: RefBox, b: RefBox): number {
+export function refIou(a: RefBox, b: RefBox, plusOne = false): number {
+  const one = plusOne ? 1 : 0;
   const [ay1, ay2] = a.y1 <= a.y2 ? [a.y1, a.y2] : [a.y2, a.y1];
   const [ax1, ax2] = a.x1 <= a.x2 ? [a.x1, a.x2] : [a.x2, a.x1];
   const [by1, by2] = b.y1 <= b.y2 ? [b.y1, b.y2] : [b.y2, b.y1];
   const [bx1, bx2] = b.x1 <= b.x2 ? [b.x1, b.x2] : [b.x2, b.x1];
-  const ih = Math.min(ay2, by2) - Math.max(ay1, by1);
-  const iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
+  const ih = Math.min(ay2, by2) - Math.max(ay1, by1) + one;
+  const iw = Math.min(ax2, bx2) - Math.max(ax1, bx1) + one;
   if (ih <= 0 || iw <= 0) return 0;
   const inter = ih * iw;
-  return inter / ((ay2 - ay1) * (ax2 - ax1) + (by2 - by1) * (bx2 - bx1) - inter);
+  return inter / ((ay2 - ay1 + one) * (ax2 - ax1 + one) + (by2 - by1 + one) * (bx2 - bx1 + one) - inter);
 }
 
 export interface RefLabelling {
@@ -66,8 +69,8 @@ export interface RefLabelling {
  * IoU for some box (ties within `tol` too, IoU > 0); negative if every IoU < negative; otherwise
  * ignored; optionally every border-crossing anchor ignored.
  */
-export function refLabel(anchors: readonly RefAnchor[], boxes: readonly RefBox[], positive: number, negative: number, ignoreCrossBorder: boolean, tol = 1e-6): RefLabelling {
-  const iou = anchors.map((a) => boxes.map((b) => refIou(a, b)));
+export function refLabel(anchors: readonly RefAnchor[], boxes: readonly RefBox[], positive: number, negative: number, ignoreCrossBorder: boolean, tol = 1e-6, plusOne = false): RefLabelling {
+  const iou = anchors.map((a) => boxes.map((b) => refIou(a, b, plusOne)));
   const labels: number[] = [], maxIou: number[] = [], argmax: number[] = [], tie: boolean[] = [];
   for (let n = 0; n < anchors.length; n++) {
     let best = 0, arg = boxes.length ? 0 : -1, second = -Infinity;
@@ -98,7 +101,7 @@ export interface RefNmsStep {
  * Greedy NMS over candidates sorted by score (ties: lower index first). `strict` true removes
  * only IoU > t (torchvision), false removes IoU ≥ t (tfjs).
  */
-export function refNms(boxes: readonly RefBox[], scores: readonly number[], threshold: number, strict: boolean, maxOutput = Infinity): RefNmsStep[] {
+export function refNms(boxes: readonly RefBox[], scores: readonly number[], threshold: number, strict: boolean, maxOutput = Infinity, plusOne = false): RefNmsStep[] {
   const order = scores.map((_, j) => j).sort((a, b) => (scores[b] !== scores[a] ? scores[b] - scores[a] : a - b));
   const removed = new Array<boolean>(boxes.length).fill(false);
   const steps: RefNmsStep[] = [];
@@ -110,7 +113,7 @@ export function refNms(boxes: readonly RefBox[], scores: readonly number[], thre
     for (let y = x + 1; y < order.length; y++) {
       const other = order[y];
       if (removed[other]) continue;
-      const v = refIou(boxes[j], boxes[other]);
+      const v = refIou(boxes[j], boxes[other], plusOne);
       if (strict ? v > threshold : v >= threshold) { removed[other] = true; gone.push(other); }
     }
     steps.push({ kept: j, removed: gone });
