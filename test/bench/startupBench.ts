@@ -64,9 +64,66 @@ export interface StartupResult {
   readonly control: Medians;
   /** Opening a note (test/e2e/activation.test.ts): Lectern and the control. */
   readonly onOpen: { readonly lectern: Medians; readonly control: Medians };
+  /** The lower bound of the host's code loading: `require` of each bundle in plain Node (see moduleLoad). */
+  readonly moduleLoad: ModuleLoad;
   readonly goals: { readonly activateMs: 20; readonly loadAndActivateMs: 250; readonly firstTreeMs: 500 };
   readonly trace: boolean;
   readonly what: string;
+}
+
+export interface ModuleLoad {
+  /** dist/extension.js and the chunks it requires synchronously (the parser), median wall ms. */
+  readonly lecternMs: number;
+  /** The same, CPU ms (less sensitive to the machine's load). */
+  readonly lecternCpuMs: number;
+  /** The control's extension.js. */
+  readonly controlMs: number;
+  readonly runs: number;
+  readonly what: string;
+}
+
+/**
+ * What the host's "code loading" costs at least: `require` of the bundle in a fresh Node with a
+ * stub `vscode` and the built-ins the extension host has already loaded, so only Lectern's own
+ * files are read, compiled and evaluated. Fresh process per sample, Lectern and control alternating.
+ */
+const requireProbe = `
+for (const m of ['path', 'fs', 'fs/promises', 'crypto', 'worker_threads', 'os', 'util', 'events']) require(m);
+const Module = require('module');
+const load = Module._load;
+const stub = new Proxy(function () {}, { get: (_t, k) => (k === 'prototype' ? {} : stub), apply: () => stub, construct: () => stub });
+Module._load = function (request) { return request === 'vscode' ? stub : load.apply(this, arguments); };
+const cpu = process.cpuUsage();
+const wall = process.hrtime.bigint();
+require(process.argv[1]);
+const wallMs = Number(process.hrtime.bigint() - wall) / 1e6;
+const used = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));
+`;
+
+function requireOnce(file: string): { wallMs: number; cpuMs: number } {
+  const r = spawnSync(process.execPath, ['-e', requireProbe, file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`require(${file}) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { wallMs: number; cpuMs: number };
+}
+
+export function measureModuleLoad(runs: number): ModuleLoad {
+  const lecternFile = path.join(repoRoot, 'dist', 'extension.js');
+  const controlFile = path.join(repoRoot, 'test', 'bench', 'controlExtension', 'extension.js');
+  const lectern: { wallMs: number; cpuMs: number }[] = [];
+  const control: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    lectern.push(requireOnce(lecternFile));
+    control.push(requireOnce(controlFile).wallMs);
+  }
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    lecternMs: round(median(lectern.map((s) => s.wallMs))),
+    lecternCpuMs: round(median(lectern.map((s) => s.cpuMs))),
+    controlMs: round(median(control)),
+    runs,
+    what: "require of dist/extension.js (with the chunks it loads synchronously) in a fresh plain Node, 'vscode' stubbed, Node built-ins preloaded: the lower bound of the host's code loading",
+  };
 }
 
 interface Subject {
@@ -200,6 +257,8 @@ export async function benchStartup(runs: number, log: (message: string) => void)
   const trace = process.env.LECTERN_STARTUP_TRACE === '1';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-startup-'));
   try {
+    const moduleLoad = measureModuleLoad(runs * 5);
+    log(`require in plain Node: Lectern ${moduleLoad.lecternMs} ms (${moduleLoad.lecternCpuMs} ms CPU), control ${moduleLoad.controlMs} ms`);
     const subjects = [lectern(), control(dir)];
     const results: StartupRun[] = [];
     for (let i = 0; i < runs; i++) {
@@ -222,6 +281,7 @@ export async function benchStartup(runs: number, log: (message: string) => void)
       firstTreeAfterActivationStartMs: main.firstTreeAfterActivationStartMs,
       control: of('control', 'view'),
       onOpen: { lectern: of('lectern', 'open'), control: of('control', 'open') },
+      moduleLoad,
       goals: { activateMs: 20, loadAndActivateMs: 250, firstTreeMs: 500 },
       trace,
       what:
