@@ -126,6 +126,11 @@ export function measureModuleLoad(runs: number): ModuleLoad {
   };
 }
 
+/** Where the control extension reports its activation (test/bench/controlExtension/extension.js). */
+export const CONTROL_LOG = { channel: 'Start-up Control', activated: /Start-up Control activated in (\d+) ms/ } as const;
+/** The control's activity-bar container and its view, as its package.json contributes them. */
+export const CONTROL_VIEW = { container: 'startupControl', title: 'Start-up Control', view: 'startupControl.items' } as const;
+
 interface Subject {
   readonly name: 'lectern' | 'control';
   readonly vsix: string;
@@ -164,10 +169,10 @@ function control(dir: string): Subject {
     name: 'control',
     vsix,
     extensionId: `${manifest.publisher}.${manifest.name}`,
-    channel: 'Start-up Control',
-    activated: /Start-up Control activated in (\d+) ms/,
-    icon: '.activitybar .action-item a[aria-label^="Start-up Control"]',
-    treeRow: '[id="workbench.view.extension.startupControl"] .monaco-list-row',
+    channel: CONTROL_LOG.channel,
+    activated: CONTROL_LOG.activated,
+    icon: `.activitybar .action-item a[aria-label^="${CONTROL_VIEW.title}"]`,
+    treeRow: `[id="workbench.view.extension.${CONTROL_VIEW.container}"] .monaco-list-row`,
   };
 }
 
