@@ -279,6 +279,11 @@ async function main(): Promise<void> {
       ['load + activate (ms, extension host log)', s.loadAndActivateMs, s.goals.loadAndActivateMs, met(s.loadAndActivateMs, s.goals.loadAndActivateMs)],
       ['first TODO tree of notes/ (ms after activation start)', s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs, met(s.firstTreeAfterActivationStartMs, s.goals.firstTreeMs)],
       ['  (ms after the click that shows the view)', s.firstTreeMs, null, ''],
+      ['  control extension, same scenario: load + activate (ms)', s.control.loadAndActivateMs, null, ''],
+      ['  control extension: first tree row after activation start (ms)', s.control.firstTreeAfterActivationStartMs, null, ''],
+      ['load + activate on opening a note (ms, as test/e2e/activation.test.ts)', s.onOpen.lectern.loadAndActivateMs, s.goals.loadAndActivateMs, met(s.onOpen.lectern.loadAndActivateMs, s.goals.loadAndActivateMs)],
+      ['  control extension, same scenario (ms)', s.onOpen.control.loadAndActivateMs, null, ''],
+      ['require of dist/extension.js in plain Node (ms; lower bound of the host\'s code loading)', s.moduleLoad.lecternMs, null, ''],
     );
   }
   if (isError(cli) || typeof cli === 'string') startupRows.push(['lectern todos', isError(cli) ? cli.error : cli, null, '']);

@@ -1,0 +1,22 @@
+'use strict';
+/**
+ * The control of the start-up bench (test/bench/startupBench.ts): installed the same way as Lectern,
+ * activated by the same events (opening a Markdown file, showing its view), reporting its activation
+ * on a log output channel exactly as Lectern does, but with nothing to load and nothing to do. What
+ * the host's log shows for it is the host's own share of Lectern's figures.
+ */
+const vscode = require('vscode');
+
+exports.activate = function activate(context) {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('Start-up Control', { log: true });
+  context.subscriptions.push(log);
+  const rows = {
+    getChildren: (element) => (element ? [] : ['first row']),
+    getTreeItem: (label) => new vscode.TreeItem(label),
+  };
+  context.subscriptions.push(vscode.window.createTreeView('startupControl.items', { treeDataProvider: rows }));
+  log.info(`Start-up Control activated in ${Date.now() - started} ms`);
+};
+
+exports.deactivate = function deactivate() {};
