@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNotesInWindows } from '../../../src/core/parse';
+import { NotesRenderer } from '../../../src/core/render/renderNotes';
 import { assertWellFormed, int, pick, prng, realNotes } from './support';
 
 function assertSameParse(text: string, windowChars: number, label: string): number {
@@ -33,8 +34,35 @@ test('the real notes parse the same in windows of 100 to 5,000 characters', () =
 });
 
 const FRAGMENTS = [
-  '\n', '\n\n', '\r\n', '\r', '```\n', '~~~\n', '$$\n', '$$', '$', '<!-- ', ' -->', '<!--\n', '\n-->\n', '- ', '1. ', '> ',
-  '    ', '\t', '# ', '===\n', '---\n', '| a | b |\n|---|---|\n', 'TODO: q', '- [ ] t', '~~TODO~~', '\uFEFF', '\u0000', '*', '**',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\r',
+  '```\n',
+  '~~~\n',
+  '$$\n',
+  '$$',
+  '$',
+  '<!-- ',
+  ' -->',
+  '<!--\n',
+  '\n-->\n',
+  '- ',
+  '1. ',
+  '> ',
+  '    ',
+  '\t',
+  '# ',
+  '===\n',
+  '---\n',
+  '| a | b |\n|---|---|\n',
+  'TODO: q',
+  '- [ ] t',
+  '~~TODO~~',
+  '\uFEFF',
+  '\u0000',
+  '*',
+  '**',
 ];
 
 test('mutants of the real notes parse the same in windows', () => {
@@ -87,4 +115,18 @@ test('a note with many blocks is cut into many windows', () => {
   const text = filler(400);
   const { windows } = parseNotesInWindows(text, {}, 1_000);
   assert.ok(windows && windows.length >= text.length / 2_000, `${windows?.length} windows for ${text.length} characters`);
+});
+
+/** The HTML of the note rendered in windows of `windowChars` (its demo buttons, badges and all). */
+function renderIn(text: string, windowChars: number): string {
+  const renderer = new NotesRenderer({ windowChars, macros: { '\\RR': '\\mathbb{R}' } });
+  return renderer.render(text, { demoForSection: (s) => (s.title.includes('3') ? 'gradient-descent' : undefined) }).html;
+}
+
+test('rendered in windows, a note gives exactly the HTML of the whole note', () => {
+  const texts = [...realNotes().map((n) => n.text), ...CONSTRUCTS.map(([, text]) => text)];
+  for (const text of texts) {
+    const whole = renderIn(text, Number.POSITIVE_INFINITY);
+    for (const size of [300, 2_000]) assert.equal(renderIn(text, size), whole, `${text.slice(0, 40)}…, windows of ${size}`);
+  }
 });
