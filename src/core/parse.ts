@@ -91,6 +91,7 @@ export function parseNotesInWindows(text: string, options: ParseOptions = {}, wi
 }
 
 const NO_REFERENCES: Readonly<Record<string, unknown>> = Object.freeze({});
+const BLANK_LINE = /\n[ \t]*(?:\r\n?|\n)/g;
 const FRONT_MATTER_START = /^\uFEFF?---[^\S\r\n]*(?:\r\n?|\n|$)/;
 
 function parseWindows(text: string, options: ParseOptions, windowChars: number): WindowedParse | undefined {
@@ -130,8 +131,12 @@ function parseWindows(text: string, options: ParseOptions, windowChars: number):
           }
         }
         if (cut < 0) {
-          // One block longer than the window (a long list or fence): a larger window.
-          size *= 2;
+          // One block longer than the window (a long list, fence or paragraph): a larger window,
+          // reaching at least the next blank line, before which a paragraph cannot end (so one
+          // paragraph of a million lines is parsed twice at most, not once per doubling).
+          BLANK_LINE.lastIndex = end;
+          const blank = BLANK_LINE.exec(text);
+          size = blank ? Math.max(2 * size, blank.index + blank[0].length - start) : text.length - start;
           continue;
         }
       }
