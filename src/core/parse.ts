@@ -625,16 +625,11 @@ export function finishParse(raw: RawParse, lineCount: number): ParseResult {
   const newId = todoIdFactory();
   const todos: Todo[] = raw.todos.map((todo) => {
     const section = sections[sectionAt(headingLines, todo.span.range.start.line)];
-    return {
-      id: newId(todo.tag, section.path, todo.text, todo.context),
-      tag: todo.tag,
-      text: todo.text,
-      status: todo.status,
-      ...(todo.answer !== undefined ? { answer: todo.answer } : {}),
-      span: todo.span,
-      sectionIndex: section.index,
-      sectionPath: section.path,
-    };
+    const id = newId(todo.tag, section.path, todo.text, todo.context);
+    // Two literals rather than a spread: one object per TODO, not three (200,000 in a TODO-dense MB).
+    return todo.answer !== undefined
+      ? { id, tag: todo.tag, text: todo.text, status: todo.status, answer: todo.answer, span: todo.span, sectionIndex: section.index, sectionPath: section.path }
+      : { id, tag: todo.tag, text: todo.text, status: todo.status, span: todo.span, sectionIndex: section.index, sectionPath: section.path };
   });
   return { sections, todos, math: raw.math, lineCount, contentStartLine: raw.contentStartLine };
 }
