@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NotesRenderer } from '../core/render/renderNotes';
-import { EXPORT_ASSETS_FOLDER, exportTitle, standaloneHtml } from '../core/render/htmlPage';
+import { NotesRenderer, type RenderStats } from '../core/render/renderNotes';
+import { EXPORT_ASSETS_FOLDER, exportTitle, standaloneHtmlParts } from '../core/render/htmlPage';
 import { parseMacroPreamble, type MathMacros } from '../core/render/macros';
 import { CliError, ioReason } from './errors';
 import { findPreamble } from './check';
@@ -26,28 +26,44 @@ export function exportNote(file: string, out: string | undefined, tags: readonly
   const renderer = new NotesRenderer({ macros: preambleMacros(path.dirname(path.resolve(file))), tags });
   const targetDir = path.dirname(target);
   const noteDir = path.dirname(path.resolve(file));
-  const rendered = renderer.render(note.text, {
-    interactive: false,
-    // Images stay where they are: point at them relative to the exported file (as the editor does).
-    resolveImageSrc: (src) => {
-      if (!src || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src) || src.startsWith('//') || src.startsWith('#') || src.startsWith('/')) return undefined;
-      let ref = src.replace(/[?#].*$/, '');
-      try {
-        ref = decodeURIComponent(ref);
-      } catch {
-        // keep the raw path
-      }
-      return path.relative(targetDir, path.resolve(noteDir, ref)).split(path.sep).map(encodeURIComponent).join('/');
-    },
-  });
-  const html = standaloneHtml(exportTitle(file), rendered.html);
   try {
     fs.mkdirSync(targetDir, { recursive: true });
     copyAssets(path.join(targetDir, EXPORT_ASSETS_FOLDER));
-    fs.writeFileSync(target, html, 'utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`export: cannot write ${target}: ${ioReason(e)}`);
+  }
+  // The page is about ten times the note: written as it is rendered, never held whole.
+  const [pageStart, pageEnd] = standaloneHtmlParts(exportTitle(file));
+  let fd: number | undefined;
+  const write = (html: string) => {
+    try {
+      fd ??= fs.openSync(target, 'w');
+      fs.writeSync(fd, html);
+    } catch (e) {
+      throw new CliError(`export: cannot write ${target}: ${ioReason(e)}`);
+    }
+  };
+  let rendered: RenderStats;
+  try {
+    write(pageStart);
+    rendered = renderer.renderTo(note.text, {
+      interactive: false,
+      // Images stay where they are: point at them relative to the exported file (as the editor does).
+      resolveImageSrc: (src) => {
+        if (!src || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src) || src.startsWith('//') || src.startsWith('#') || src.startsWith('/')) return undefined;
+        let ref = src.replace(/[?#].*$/, '');
+        try {
+          ref = decodeURIComponent(ref);
+        } catch {
+          // keep the raw path
+        }
+        return path.relative(targetDir, path.resolve(noteDir, ref)).split(path.sep).map(encodeURIComponent).join('/');
+      },
+    }, write);
+    write(pageEnd);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   return { out: target, formulas: rendered.formulas, mathErrors: rendered.mathErrors };
 }

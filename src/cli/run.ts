@@ -271,12 +271,10 @@ function editCommand(command: 'resolve' | 'reopen', args: Parsed, tags: string[]
   const notes = readNoteFile(file);
   if (!notes.lossless) throw new CliError(`${file}: not valid UTF-8; refusing to rewrite it`);
   const text = typeof answer === 'string' ? answer : '';
-  if (command === 'resolve' && !args.flags.has('replace-answer')) {
-    // As in the editor: resolving a resolved TODO would replace its answer; only on explicit request.
-    const status = parseNotes(notes.text, { tags }).todos.find((t) => t.id === id)?.status;
-    if (status === 'resolved') throw new CliRefusal(`${file}: TODO ${id} is already resolved; nothing changed (--replace-answer replaces its answer)`);
-  }
-  const result = command === 'resolve' ? resolveTodo(notes.text, id, text, { tags }) : reopenTodo(notes.text, id, { tags });
+  // As in the editor: resolving a resolved TODO would replace its answer; only on explicit request.
+  const onlyOpen = !args.flags.has('replace-answer');
+  const result = command === 'resolve' ? resolveTodo(notes.text, id, text, { tags, onlyOpen }) : reopenTodo(notes.text, id, { tags });
+  if (!result.ok && result.alreadyResolved) throw new CliRefusal(`${file}: TODO ${id} is already resolved; nothing changed (--replace-answer replaces its answer)`);
   if (!result.ok) throw new CliRefusal(`${file}: ${result.error}`);
   writeNoteFile(notes, applyEdit(notes.text, result.edit));
   const at = `${file}:${result.todo.span.range.start.line + 1}:${result.todo.span.range.start.character + 1}`;

@@ -25,10 +25,51 @@ export function relocateTodo(todos: readonly Todo[], id: string, expectedText: s
   return sameText.length === 1 && expectedText.trim().length > 0 ? sameText[0] : undefined;
 }
 
-export function resolveTodo(text: string, id: string, answer = '', options: ParseOptions = {}): EditResult {
-  const parse = parseNotes(text, options);
+/**
+ * Resolve and reopen hold at most two parses of the note at once (the one before an edit and the
+ * one after it), so a 32 MB note is not kept four times over while its edit is checked.
+ */
+export interface TodoEditOptions extends ParseOptions {
+  /** Refuse (with `alreadyResolved`) instead of replacing the answer of a resolved TODO. */
+  readonly onlyOpen?: boolean;
+}
+
+export function resolveTodo(text: string, id: string, answer = '', options: TodoEditOptions = {}): EditResult {
+  return resolveParsed(text, { parse: parseNotes(text, options) }, id, answer, options);
+}
+
+/** A parse handed over to be dropped as soon as it is no longer needed. */
+interface HeldParse {
+  parse: ParseResult | undefined;
+}
+
+/** `resolveTodo` on a note whose parse the caller already has (and lets go of). */
+function resolveParsed(text: string, held: HeldParse, id: string, answer: string, options: TodoEditOptions): EditResult {
+  const step = applyResolve(text, held, id, answer, options);
+  return 'ok' in step ? step : verifyReopen(text, step, options);
+}
+
+interface ResolveStep {
+  readonly todo: Todo;
+  readonly parts: SpanParts;
+  readonly edit: TextEdit;
+  readonly after: string;
+  /** The parse of `after`. */
+  readonly afterParse: HeldParse;
+  readonly check: Todo;
+}
+
+/**
+ * The resolve edit and its first checks (the answer reads back, nothing around it changed). The
+ * parse before the edit is released here, its own frame, before the reopen check parses again.
+ */
+function applyResolve(text: string, held: HeldParse, id: string, answer: string, options: TodoEditOptions): ResolveStep | EditResult {
+  const parse = held.parse;
+  if (!parse) throw new Error('applyResolve: the parse was already released');
+  held.parse = undefined;
   const todo = parse.todos.find((t) => t.id === id);
   if (!todo) return { ok: false, error: `No TODO with id ${id}` };
+  if (options.onlyOpen && todo.status === 'resolved') return { ok: false, error: `TODO ${id} is already resolved`, alreadyResolved: true };
   const normalized = normalizeAnswer(answer);
   const parts = splitSpan(todo, text.slice(todo.span.startOffset, todo.span.endOffset));
   const newText = resolvedForm(todo, parts) + answerSuffix(normalized);
@@ -42,16 +83,35 @@ export function resolveTodo(text: string, id: string, answer = '', options: Pars
   if (!sameSurroundings(parse, afterParse, id)) {
     return { ok: false, error: `Cannot resolve ${id} safely: the edit would change the Markdown around it (e.g. math glued to the tag)` };
   }
-  const reopened = reopenTodo(after, id, options);
-  const openText = todo.status === 'open' ? text : applyEdit(text, makeEdit(todo, openForm(todo, parts)));
-  if (!reopened.ok || applyEdit(after, reopened.edit) !== openText) {
-    return { ok: false, error: `Cannot resolve ${id} safely: reopening would not restore the text` };
+  return { todo, parts, edit, after, afterParse: { parse: afterParse }, check };
+}
+
+/**
+ * The last check of a resolve: reopening the resolved text gives back the open text. For an open
+ * TODO the open text is the note as it was, whose parse already passed the checks above, so the
+ * reopen edit only has to give back those exact characters: no third parse, no third copy.
+ */
+function verifyReopen(text: string, step: ResolveStep, options: ParseOptions): EditResult {
+  const { todo, parts, edit, after, check } = step;
+  const fail: EditResult = { ok: false, error: `Cannot resolve ${todo.id} safely: reopening would not restore the text` };
+  if (todo.status === 'open') {
+    step.afterParse.parse = undefined;
+    const reopen = makeEdit(check, openForm(check, splitSpan(check, after.slice(check.span.startOffset, check.span.endOffset))));
+    return equalsEdited(after, reopen, text) ? { ok: true, edit, todo: check } : fail;
   }
+  const reopened = reopenParsed(after, step.afterParse, todo.id, options);
+  if (!reopened.ok || applyEdit(after, reopened.edit) !== applyEdit(text, makeEdit(todo, openForm(todo, parts)))) return fail;
   return { ok: true, edit, todo: check };
 }
 
 export function reopenTodo(text: string, id: string, options: ParseOptions = {}): EditResult {
-  const parse = parseNotes(text, options);
+  return reopenParsed(text, { parse: parseNotes(text, options) }, id, options);
+}
+
+function reopenParsed(text: string, held: HeldParse, id: string, options: ParseOptions): EditResult {
+  const parse = held.parse;
+  if (!parse) throw new Error('reopenParsed: the parse was already released');
+  held.parse = undefined;
   const todo = parse.todos.find((t) => t.id === id);
   if (!todo) return { ok: false, error: `No TODO with id ${id}` };
   if (todo.status !== 'resolved') return { ok: false, error: `TODO ${id} is not resolved` };
@@ -63,6 +123,13 @@ export function reopenTodo(text: string, id: string, options: ParseOptions = {})
     return { ok: false, error: `Cannot reopen ${id} safely: the edit would change the Markdown around it` };
   }
   return { ok: true, edit, todo: check };
+}
+
+/** Whether `base` with `edit` applied reads `expected`, without building that text. */
+function equalsEdited(base: string, edit: TextEdit, expected: string): boolean {
+  const { startOffset: start, endOffset: end, newText } = edit;
+  if (expected.length !== base.length - (end - start) + newText.length) return false;
+  return expected.startsWith(base.slice(0, start)) && expected.startsWith(newText, start) && expected.endsWith(base.slice(end));
 }
 
 interface SpanParts {
@@ -115,12 +182,13 @@ export function planTodoEdit(
   options: ParseOptions = {},
 ): TodoEditPlan {
   const resolving = answer !== undefined;
-  const current = relocateTodo(parseNotes(text, options).todos, todoId, expectedText);
+  const held: HeldParse = { parse: parseNotes(text, options) };
+  const current = relocateTodo(held.parse!.todos, todoId, expectedText);
   if (!current) return { ok: false, reason: 'gone', message: 'the TODO is no longer in the note' };
   if (current.status !== (resolving ? 'open' : 'resolved')) {
     return { ok: false, reason: 'alreadyDone', message: `the TODO is already ${current.status}` };
   }
-  const result = resolving ? resolveTodo(text, current.id, answer, options) : reopenTodo(text, current.id, options);
+  const result = resolving ? resolveParsed(text, held, current.id, answer, options) : reopenParsed(text, held, current.id, options);
   return result.ok ? result : { ok: false, reason: 'refused', message: result.error };
 }
 

@@ -31,14 +31,163 @@ function engine(): MarkdownEngine {
  * note without TODOs.
  */
 export function parseNotes(text: string, options: ParseOptions = {}): ParseResult {
+  return parseNotesInWindows(text, options).result;
+}
+
+/**
+ * Notes longer than twice this many characters are parsed a window of top-level blocks at a time,
+ * so markdown-it's token stream (about ten times the note's size) never exists for the whole note
+ * at once: a 32 MB note needed 310 MB of tokens on top of its parse. Small windows also let the
+ * tokens die young: on that note 64 K windows peaked at 235 MB and 1 M windows at 434 MB (and
+ * took 30% more CPU, in the garbage collector).
+ */
+export const PARSE_WINDOW_CHARS = 1 << 16;
+
+/** Lines a window reaches past the block it is cut at, so that block's start is settled. */
+const WINDOW_LOOKAHEAD_LINES = 8;
+
+/**
+ * A run of whole top-level blocks of a note, parsed on its own with the same result as in the
+ * whole note: it starts at a block start (or the note's start) outside any HTML comment.
+ */
+export interface NoteWindow {
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** The note's line at `startOffset`. */
+  readonly startLine: number;
+}
+
+export interface WindowedParse {
+  readonly result: ParseResult;
+  /**
+   * The windows the note was parsed in, in order and covering it, or undefined when it was parsed
+   * whole (short, or something that reaches across blocks: reference definitions, unclosed front
+   * matter). The renderer renders the same windows.
+   */
+  readonly windows: readonly NoteWindow[] | undefined;
+}
+
+/**
+ * `parseNotes`, also telling how the note was cut. Why windows give the whole note's parse: see
+ * snapshot.ts — markdown-it keeps no state between top-level blocks but the line number, the
+ * reference definitions and Lectern's comment carry. A window is parsed a few lines past the last
+ * block start it holds; everything before that block is kept and the next window starts there,
+ * with the carry the parse had at that block. A note with reference definitions is parsed whole
+ * (a definition anywhere changes links everywhere).
+ */
+export function parseNotesInWindows(text: string, options: ParseOptions = {}, windowChars = PARSE_WINDOW_CHARS): WindowedParse {
   const source = typeof text === 'string' ? text : String(text ?? '');
   try {
+    if (source.length > 2 * windowChars) {
+      const windowed = parseWindows(source, options, windowChars);
+      if (windowed) return windowed;
+    }
     const raw = parseRaw(source, options);
-    return finishParse(raw, raw.lineStarts.length);
+    return { result: finishParse(raw, raw.lineStarts.length), windows: undefined };
   } catch (err) {
     if (options.strict) throw err;
-    return failedParse(source, err);
+    return { result: failedParse(source, err), windows: undefined };
   }
+}
+
+const NO_REFERENCES: Readonly<Record<string, unknown>> = Object.freeze({});
+const BLANK_LINE = /\n[ \t]*(?:\r\n?|\n)/g;
+const FRONT_MATTER_START = /^\uFEFF?---[^\S\r\n]*(?:\r\n?|\n|$)/;
+
+function parseWindows(text: string, options: ParseOptions, windowChars: number): WindowedParse | undefined {
+  const headings: HeadingInfo[] = [];
+  const todos: RawTodo[] = [];
+  const math: MathSpan[] = [];
+  const windows: NoteWindow[] = [];
+  let contentStartLine = 0;
+  let start = 0;
+  let line = 0;
+  let carry: ParserCarry = { inComment: false };
+  for (;;) {
+    let size = windowChars;
+    for (;;) {
+      const end = lineStartAfter(text, start + size);
+      const last = end >= text.length;
+      const win = parseRaw(text.slice(start, end), options, { carry, references: NO_REFERENCES, startsDocument: start === 0 });
+      if (Object.keys(win.references).length > 0) return undefined;
+      if (start === 0 && !last && win.contentStartLine === 0 && FRONT_MATTER_START.test(text)) {
+        // Front matter opened but not closed in this window may close anywhere later.
+        size *= 2;
+        continue;
+      }
+      if (start === 0) contentStartLine = win.contentStartLine;
+      const windowLines = win.lineStarts.length;
+      let cut = -1;
+      if (!last) {
+        const limit = windowLines - 1 - WINDOW_LOOKAHEAD_LINES;
+        for (let b = win.blocks.length - 1; b >= 0; b--) {
+          const block = win.blocks[b];
+          if (block.line > limit) continue;
+          if (block.line <= 0 || block.line < win.contentStartLine) break;
+          // U+FEFF is a byte-order mark only at the note's start; a window must not begin with one.
+          if (!block.carry.inComment && text.charCodeAt(start + win.lineStarts[block.line]) !== 0xfeff) {
+            cut = b;
+            break;
+          }
+        }
+        if (cut < 0) {
+          // One block longer than the window (a long list, fence or paragraph): a larger window,
+          // reaching at least the next blank line, before which a paragraph cannot end (so one
+          // paragraph of a million lines is parsed twice at most, not once per doubling).
+          BLANK_LINE.lastIndex = end;
+          const blank = BLANK_LINE.exec(text);
+          size = blank ? Math.max(2 * size, blank.index + blank[0].length - start) : text.length - start;
+          continue;
+        }
+      }
+      const cutLine = last ? Number.POSITIVE_INFINITY : win.blocks[cut].line;
+      const by = { offset: start, line };
+      for (const h of win.headings) if (h.line < cutLine) headings.push(line === 0 ? h : { ...h, line: h.line + line });
+      for (const t of win.todos) if (t.span.range.start.line < cutLine) todos.push(line === 0 ? t : { ...t, span: shiftSpan(t.span, by) });
+      for (const m of win.math) if (m.span.range.start.line < cutLine) math.push(line === 0 ? m : shiftMath(m, by));
+      if (last) {
+        windows.push({ startOffset: start, endOffset: text.length, startLine: line });
+        const result = finishParse({ headings, todos, math, blocks: [], contentStartLine, references: NO_REFERENCES, lineStarts: [] }, line + windowLines);
+        return { result, windows };
+      }
+      const next = start + win.lineStarts[cutLine];
+      windows.push({ startOffset: start, endOffset: next, startLine: line });
+      carry = win.blocks[cut].carry;
+      start = next;
+      line += cutLine;
+      break;
+    }
+  }
+}
+
+/** Offset just past the first `\n` at or after `offset` (a line start), or the text's length. */
+function lineStartAfter(text: string, offset: number): number {
+  if (offset >= text.length) return text.length;
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+interface Shift {
+  readonly offset: number;
+  readonly line: number;
+}
+
+function shiftSpan(span: SourceSpan, by: Shift): SourceSpan {
+  const { start, end } = span.range;
+  return {
+    range: { start: { line: start.line + by.line, character: start.character }, end: { line: end.line + by.line, character: end.character } },
+    startOffset: span.startOffset + by.offset,
+    endOffset: span.endOffset + by.offset,
+  };
+}
+
+function shiftMath(m: MathSpan, by: Shift): MathSpan {
+  return {
+    ...m,
+    span: shiftSpan(m.span, by),
+    contentOffset: m.contentOffset + by.offset,
+    ...(m.segments ? { segments: m.segments.map((s) => ({ contentStart: s.contentStart, sourceOffset: s.sourceOffset + by.offset })) } : {}),
+  };
 }
 
 /** What `parseNotes` returns when the parser itself failed: the whole text as an empty root. */
@@ -476,16 +625,11 @@ export function finishParse(raw: RawParse, lineCount: number): ParseResult {
   const newId = todoIdFactory();
   const todos: Todo[] = raw.todos.map((todo) => {
     const section = sections[sectionAt(headingLines, todo.span.range.start.line)];
-    return {
-      id: newId(todo.tag, section.path, todo.text, todo.context),
-      tag: todo.tag,
-      text: todo.text,
-      status: todo.status,
-      ...(todo.answer !== undefined ? { answer: todo.answer } : {}),
-      span: todo.span,
-      sectionIndex: section.index,
-      sectionPath: section.path,
-    };
+    const id = newId(todo.tag, section.path, todo.text, todo.context);
+    // Two literals rather than a spread: one object per TODO, not three (200,000 in a TODO-dense MB).
+    return todo.answer !== undefined
+      ? { id, tag: todo.tag, text: todo.text, status: todo.status, answer: todo.answer, span: todo.span, sectionIndex: section.index, sectionPath: section.path }
+      : { id, tag: todo.tag, text: todo.text, status: todo.status, span: todo.span, sectionIndex: section.index, sectionPath: section.path };
   });
   return { sections, todos, math: raw.math, lineCount, contentStartLine: raw.contentStartLine };
 }

@@ -138,18 +138,24 @@ export function scanTodos(
     }
     const text = questionText(content, c, questionEnd);
     const contextFrom = Math.max(c.lineStart, lastEndOnLine >= c.lineStart ? lastEndOnLine : c.lineStart, c.spanStart - 80);
-    const context = content
-      .slice(contextFrom, c.spanStart)
-      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-      .trim()
-      .split(/\s+/)
-      .slice(-3)
-      .join(' ');
+    // Most TODOs start their line: no context to build (a TODO-dense note has one per 5 bytes).
+    const context = contextFrom >= c.spanStart ? '' : contextBefore(content, contextFrom, c.spanStart);
     result.push({ tag: c.tag, start: c.spanStart, end, text, resolved: c.struck || c.strikeClose !== undefined, answer, context });
     consumedTo = end;
     lastEndOnLine = end;
   }
   return result;
+}
+
+/** The last three words before a TODO on its line, punctuation dropped. */
+function contextBefore(content: string, from: number, to: number): string {
+  return content
+    .slice(from, to)
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(-3)
+    .join(' ');
 }
 
 function findCandidates(content: string, exclusions: readonly Exclusion[], tagRe: RegExp, skipBefore: number): Candidate[] {
@@ -271,6 +277,7 @@ function questionText(content: string, c: Candidate, questionEnd: number): strin
   if (c.kind === 'bracket' && !c.struck && c.strikeClose === undefined) {
     return content.slice(c.restStart + 1, Math.max(c.restStart + 1, questionEnd - 1)).replace(/\s+/g, ' ').trim();
   }
+  if (questionEnd <= c.restStart) return '';
   let text = content
     .slice(c.restStart, questionEnd)
     .replace(LEADING_SEPARATOR, '')

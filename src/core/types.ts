@@ -127,4 +127,4 @@ export interface TextEdit {
 
 export type EditResult =
   | { readonly ok: true; readonly edit: TextEdit; readonly todo: Todo }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly alreadyResolved?: true };

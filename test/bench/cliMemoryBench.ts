@@ -15,6 +15,7 @@ export interface CliMemoryRow {
   readonly peakBytes: number | null;
   /** Peak ÷ note size. */
   readonly timesNote: number | null;
+  readonly withinGoal: boolean | null;
 }
 
 export interface CliMemoryResult {
@@ -22,6 +23,8 @@ export interface CliMemoryResult {
   readonly goalTimesNote: 20;
   readonly rows: readonly CliMemoryRow[];
   readonly worstTimesNote: number | null;
+  /** Every command ran and stayed under the goal. */
+  readonly withinGoal: boolean;
 }
 
 export function benchCliMemory(text: string): CliMemoryResult {
@@ -56,10 +59,17 @@ export function benchCliMemory(text: string): CliMemoryResult {
         exitCode: r.code,
         peakBytes: r.peak,
         timesNote: r.peak === null ? null : Math.round((r.peak / noteBytes) * 10) / 10,
+        withinGoal: r.peak === null ? null : r.peak < 20 * noteBytes,
       };
     });
     const known = rows.map((r) => r.timesNote).filter((v): v is number => v !== null);
-    return { noteBytes, goalTimesNote: 20, rows, worstTimesNote: known.length ? Math.max(...known) : null };
+    return {
+      noteBytes,
+      goalTimesNote: 20,
+      rows,
+      worstTimesNote: known.length ? Math.max(...known) : null,
+      withinGoal: rows.every((r) => r.withinGoal === true && r.exitCode !== null && r.exitCode <= 1),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -18,6 +18,8 @@ import { benchMath } from './mathBench';
 import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
 import { benchCliMemory } from './cliMemoryBench';
+import { benchWorstFormula } from './formulaBench';
+import { HOSTILE_RENDER_INPUTS, measureRenderRatio } from '../unit/hostile/renderInputs';
 import { benchStartup, type StartupResult } from './startupBench';
 import { benchCli } from './cliBench';
 import { formatBytes, renderTable } from './table';
@@ -107,6 +109,12 @@ async function main(): Promise<void> {
   const memoryBytes = quick ? 3_200_000 : 32_000_000;
   const cliMemory = section(`CLI peak memory, ${formatBytes(memoryBytes)} note`, () => benchCliMemory(synthesize(real, memoryBytes)));
 
+  // ---- Hostile inputs: the most expensive formula under the budget, render cost per MB ----------
+  const worstFormula = section('most expensive formulas under the budget', () => benchWorstFormula(quick ? 3 : 9));
+  const renderRatios = section('render per MB of the hostile inputs vs an ordinary note', () =>
+    HOSTILE_RENDER_INPUTS.map((input) => ({ name: input.name, allowedRatio: input.allowed, ...measureRenderRatio(input, quick ? 1 : 3) })),
+  );
+
   // ---- Bundles ------------------------------------------------------------------------------
   const bundle = section('bundle sizes', () => measureBundles(root, buildNote));
 
@@ -182,6 +190,19 @@ async function main(): Promise<void> {
         },
     math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
     cliMemory: isError(cliMemory) ? { worstTimesNote: null, error: cliMemory.error } : cliMemory,
+    hostile: {
+      ...(isError(worstFormula)
+        ? { worstFormulaMs: null, error: worstFormula.error }
+        : {
+            worstFormulaMs: worstFormula.worstFormulaMs,
+            worstFormula: worstFormula.worstFormula,
+            formulaGoalMs: worstFormula.goalMs,
+            formulaBudgetTokens: worstFormula.budgetTokens,
+            what: 'CPU ms (median) of one KaTeX render of the largest member of each family in test/unit/hostile/formulaPayloads.ts that still renders; curveMs at n/4, n/2, n',
+            formulas: worstFormula.rows,
+          }),
+      render: isError(renderRatios) ? { error: renderRatios.error } : renderRatios,
+    },
     bundle: isError(bundle) ? { extensionBytes: null, demoBytes: null, vsixBytes: null, error: bundle.error } : bundle,
     startup,
     cli: isError(cli) ? { ratio: null, error: cli.error } : cli,
@@ -243,8 +264,32 @@ async function main(): Promise<void> {
     out.push(
       renderTable(
         `CLI peak memory (resident set, Node included) on a ${formatBytes(c.noteBytes)} note; goal < ${c.goalTimesNote}× the note`,
-        ['command', 'exit', 'peak', '× note'],
-        c.rows.map((r) => [r.command, r.exitCode, r.peakBytes === null ? null : formatBytes(r.peakBytes), r.timesNote]),
+        ['command', 'exit', 'peak', '× note', `< ${c.goalTimesNote}×`],
+        c.rows.map((r) => [r.command, r.exitCode, r.peakBytes === null ? null : formatBytes(r.peakBytes), r.timesNote, r.withinGoal === null ? '' : r.withinGoal ? 'met' : 'MISSED']),
+      ),
+    );
+  }
+  out.push('');
+  if (isError(worstFormula)) out.push(`Formulas under the budget: failed: ${worstFormula.error}`);
+  else {
+    const w = worstFormula;
+    out.push(
+      renderTable(
+        `Most expensive formulas under the budget (${w.budgetTokens} tokens), CPU ms of one render; goal < ${w.goalMs} ms`,
+        ['family', 'n', 'tokens', 'output chars', 'ms at n/4', 'n/2', 'n', 'min'],
+        w.rows.map((r) => [r.name, r.n, r.tokens, r.outputChars, r.curveMs[0], r.curveMs[1], r.curveMs[2], r.minMs]),
+      ),
+    );
+    out.push(`worst: ${w.worstFormula}, ${w.worstFormulaMs} ms`);
+  }
+  out.push('');
+  if (isError(renderRatios)) out.push(`Render per MB: failed: ${renderRatios.error}`);
+  else {
+    out.push(
+      renderTable(
+        'lectern export CPU ms per MB: hostile input vs an ordinary note of the same size (medians, same run)',
+        ['input', 'bytes', 'ms/MB', 'ordinary ms/MB', 'ratio', 'allowed', '×4 input → ms'],
+        renderRatios.map((r) => [r.name, r.bytes, Math.round(r.hostileMsPerMb), Math.round(r.ordinaryMsPerMb), Math.round(r.ratio * 100) / 100, r.allowedRatio, `${Math.round(r.quarterMs)} → ${Math.round(r.fullMs)}`]),
       ),
     );
   }

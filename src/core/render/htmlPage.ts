@@ -29,23 +29,31 @@ export const EXPORT_ASSETS_FOLDER = 'lectern-assets';
 
 /** The exported note: no script, styles and fonts from `EXPORT_ASSETS_FOLDER` beside it. */
 export function standaloneHtml(title: string, bodyHtml: string): string {
+  const [start, end] = standaloneHtmlParts(title);
+  return start + bodyHtml + end;
+}
+
+/** `standaloneHtml` around the body, as the text before it and after it (for writing a long page in pieces). */
+export function standaloneHtmlParts(title: string): readonly [start: string, end: string] {
   const csp = contentSecurityPolicy({
     'img-src': `'self' data: file:`,
     'style-src': `'self' 'unsafe-inline' file:`,
     'font-src': `'self' file:`,
   });
-  return `${htmlHeadStart(csp)}
+  const start = `${htmlHeadStart(csp)}
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/katex.min.css">
 <link rel="stylesheet" href="${EXPORT_ASSETS_FOLDER}/preview.css">
 </head>
 <body class="lectern-export">
 <main id="lectern-content">
-${bodyHtml}
+`;
+  const end = `
 </main>
 </body>
 </html>
 `;
+  return [start, end];
 }
 
 /** The page's title: the note's file name without its extension. */

@@ -22,7 +22,8 @@ export { FORMULA_TOKEN_BUDGET, KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LEN
  * all proportional to tokens consumed, so one counter bounds work and output together; the output
  * length is checked as well, as a second line. A worker with a deadline was the alternative; it
  * costs a thread and a message round trip per formula, and the count makes it unnecessary: the
- * most expensive formula that fits the budget renders in a few tens of milliseconds, and a bomb
+ * most expensive formula we could build that fits the budget (26 shapes grown to it,
+ * test/unit/hostile/formulaPayloads.ts) renders in about 20 ms of CPU (README), and a bomb
  * fails after consuming the budget, in about a millisecond.
  *
  * KaTeX's `console.warn` (missing font metrics, quirks mode) is captured during the call and

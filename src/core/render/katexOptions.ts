@@ -15,11 +15,14 @@ export const KATEX_MAX_SIZE = 50;
 export const MAX_FORMULA_LENGTH = 20_000;
 /**
  * Tokens (after macro expansion) one formula may feed to KaTeX's parser. The longest formula of the
- * sample notes uses 188. Measured (CPU time, warm, on a 2-core machine under heavy load) the most
- * expensive shapes at 2,000 tokens took 50-65 ms (`x+x+…`, a 1,000-cell array) and 15-35 ms for
- * others; 1,500 keeps one formula near the 50 ms the extension host may be blocked for.
+ * sample notes uses 188. The cost of the most expensive formulas is superlinear in the budget
+ * (deep nesting: `\underbrace{\underbrace{…}_{a}}_{a}`, nested `\sqrt` and `\frac`), so the budget
+ * is set by them: measured on 26 shapes grown to the budget (test/unit/hostile/formulaPayloads.ts,
+ * `npm run bench` → hostile.worstFormulaMs) on the 2-core machine at load 12–14, the worst took a
+ * median of 35–40 ms CPU at 1,500 tokens, too near the 50 ms the extension host may be blocked for,
+ * and 15 ms at 1,000.
  */
-export const FORMULA_TOKEN_BUDGET = 1_500;
+export const FORMULA_TOKEN_BUDGET = 1_000;
 /** Characters of output one formula may produce (HTML, MathML). */
 export const MAX_FORMULA_OUTPUT = 1_000_000;
 

@@ -1,7 +1,7 @@
 import type MarkdownItModule from 'markdown-it';
 import { guardedKatex } from './katexGuard';
-import { createMarkdownEngine } from '../engine';
-import { parseNotes } from '../parse';
+import { WINDOW_ENV_KEY, createMarkdownEngine } from '../engine';
+import { type NoteWindow, PARSE_WINDOW_CHARS, parseNotesInWindows } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
@@ -33,6 +33,8 @@ export interface NotesRendererOptions {
   readonly cache?: MathRenderCache;
   /** TODO tags passed to `parseNotes` when the caller does not pass a parse result. */
   readonly tags?: readonly string[];
+  /** Window size of the parse and render of a long note (tests make it small); see parse.ts. */
+  readonly windowChars?: number;
 }
 
 export interface RenderRequest {
@@ -46,8 +48,11 @@ export interface RenderRequest {
   readonly demoForSection?: (section: Section) => string | undefined;
 }
 
-export interface RenderedNotes {
+export interface RenderedNotes extends RenderStats {
   readonly html: string;
+}
+
+export interface RenderStats {
   /** Formulas in the document. */
   readonly formulas: number;
   /** Formulas KaTeX actually rendered for this call (the rest came from the cache). */
@@ -59,6 +64,10 @@ export interface RenderedNotes {
 
 interface RenderEnv {
   readonly parsed: ParseResult;
+  /** The note's line where the text being rendered starts (a window of a long note). */
+  lineOffset: number;
+  /** Set when the text rendered is a window that does not start the note (no front matter there). */
+  [WINDOW_ENV_KEY]?: boolean;
   /** The note's formulas as planned in document order (one macro scope per note). */
   readonly plans: readonly FormulaPlan[];
   /** Next unmatched formula of `parsed.math`. */
@@ -93,10 +102,29 @@ export class NotesRenderer {
   }
 
   render(text: string, request: RenderRequest = {}): RenderedNotes {
+    const chunks: string[] = [];
+    const stats = this.renderTo(text, request, (html) => chunks.push(html));
+    return { html: chunks.join(''), ...stats };
+  }
+
+  /**
+   * Renders the note, handing its HTML to `write` in pieces (the HTML of a long note is about ten
+   * times its size: export streams it to the file instead of building one string). A long note
+   * the renderer parses itself is rendered in the windows it was parsed in, so markdown-it's
+   * tokens never exist for the whole note; the pieces join into exactly the whole note's HTML.
+   */
+  renderTo(text: string, request: RenderRequest, write: (html: string) => void): RenderStats {
     const source = typeof text === 'string' ? text : '';
-    const parsed = request.parsed ?? parseNotes(source, this.options.tags ? { tags: this.options.tags } : {});
+    let parsed = request.parsed;
+    let windows: readonly NoteWindow[] | undefined;
+    if (!parsed) {
+      const windowed = parseNotesInWindows(source, this.options.tags ? { tags: this.options.tags } : {}, this.options.windowChars ?? PARSE_WINDOW_CHARS);
+      parsed = windowed.result;
+      windows = windowed.windows;
+    }
     const env: RenderEnv = {
       parsed,
+      lineOffset: 0,
       plans: planNoteMath(parsed.math, this.macros),
       mathCursor: 0,
       interactive: request.interactive ?? true,
@@ -107,9 +135,15 @@ export class NotesRenderer {
       todoBadges: 0,
     };
     const before = this.cache.stats().misses;
-    const html = this.md.render(source, env as unknown as MarkdownItModule.Env);
+    if (!windows) write(this.md.render(source, env as unknown as MarkdownItModule.Env));
+    else {
+      for (const w of windows) {
+        env.lineOffset = w.startLine;
+        env[WINDOW_ENV_KEY] = w.startOffset > 0;
+        write(this.md.render(source.slice(w.startOffset, w.endOffset), env as unknown as MarkdownItModule.Env));
+      }
+    }
     return {
-      html,
       formulas: env.formulas,
       formulasRendered: this.cache.stats().misses - before,
       mathErrors: env.mathErrors,
@@ -198,6 +232,12 @@ export class NotesRenderer {
         : '';
     };
 
+    // A window of a long note: its lines are the note's lines from `lineOffset` on.
+    md.core.ruler.push('lectern_window_lines', (state) => {
+      const offset = envOf(state.env).lineOffset;
+      if (!offset) return;
+      for (const token of state.tokens) if (token.map) token.map = [token.map[0] + offset, token.map[1] + offset];
+    });
     md.core.ruler.push('lectern_hide_comments', (state) => hideHtmlComments(state));
     md.core.ruler.push('lectern_todos', (state) => {
       insertTodoBadges(state, envOf(state.env));

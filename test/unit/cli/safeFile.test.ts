@@ -8,6 +8,7 @@ import { readNoteFile, writeNoteFile } from '../../../src/cli/safeFile';
 import { CliRefusal } from '../../../src/cli/errors';
 import { NotesRenderer } from '../../../src/core/render/renderNotes';
 import { EXPORT_ASSETS_FOLDER, standaloneHtml } from '../../../src/core/render/htmlPage';
+import { PARSE_WINDOW_CHARS } from '../../../src/core/parse';
 
 /**
  * Issue #11's data-safety cases for the CLI, each on real files: non-regular files, an already
@@ -176,6 +177,19 @@ test('control characters from a note never reach the terminal raw', () => {
   }
   const missing = run(['todos', path.join(dir, 'no\u001b[2Jsuch.md')]);
   assert.doesNotMatch(missing.stderr, RAW);
+});
+
+test('export of a long note (parsed and rendered in windows, written as rendered) is the page of the whole note', () => {
+  const dir = tempDir();
+  const block = (i: number) => `## Part ${i}\n\nTODO: why $x_{${i}}$?\n\n$$\\frac{a}{${i}}$$\n\n- [ ] task ${i}\n\n<!-- a comment\n\nover blocks -->\n\n`;
+  const text = Array.from({ length: 2_500 }, (_, i) => block(i)).join('');
+  assert.ok(text.length > 2 * PARSE_WINDOW_CHARS, `${text.length} characters: not long enough to be windowed`);
+  const file = noteIn(dir, 'long.md', text);
+  const out = path.join(dir, 'long.html');
+  const r = run(['export', file, '-o', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const whole = new NotesRenderer({ windowChars: Number.POSITIVE_INFINITY }).render(text, { interactive: false });
+  assert.equal(fs.readFileSync(out, 'utf8'), standaloneHtml('long', whole.html));
 });
 
 test('KaTeX warnings are never printed raw: check exits 0 with at most one summary line', () => {

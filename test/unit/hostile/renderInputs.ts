@@ -1,0 +1,109 @@
+/**
+ * The render inputs of issue #11 (each at scale 2 is the issue's size) and an ordinary note of
+ * any length, shared by the hostile suite (test/unit/hostile/renderLinear.test.ts) and the bench
+ * (`hostile.render`), so both measure the same texts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/run';
+import { realNotes } from './support';
+
+export interface RenderInput {
+  readonly name: string;
+  readonly make: (scale: number) => string;
+  /** Time per MB allowed relative to an ordinary note of the same size (see renderLinear.test.ts). */
+  readonly allowed: number;
+}
+
+export const HOSTILE_RENDER_INPUTS: readonly RenderInput[] = [
+  { name: '40,000 "TODO: question i" paragraphs', make: (s) => Array.from({ length: 20_000 * s }, (_, i) => `TODO: question ${i}`).join('\n\n'), allowed: 3 },
+  { name: "'a ' + '<!-- ' × 100,000", make: (s) => 'a ' + '<!-- '.repeat(50_000 * s), allowed: 3 },
+  { name: "'<!-- ' + '--> ' × 100,000", make: (s) => '<!-- ' + '--> '.repeat(50_000 * s), allowed: 3 },
+  // Linear (×4 input, ×4.1 time), but a line and a TODO every 5 bytes, eight times the lines per MB
+  // of the sample notes. Bare markdown-it alone renders it 4.2× slower per MB than an ordinary
+  // note (per-line work: StateBlock, getLines, one text and one softbreak token per line), and
+  // export parses twice (the core, then the renderer); measured 7.5–7.9× (medians, load 10–13,
+  // README "Bounded work"), so 3× cannot hold here and 12× is the bound that does not flake.
+  { name: 'TODO\\n × 200,000', make: (s) => 'TODO\n'.repeat(100_000 * s), allowed: 12 },
+];
+
+let corpus: string | undefined;
+
+/** The sample notes repeated and cut to `length` characters. */
+export function ordinaryNote(length: number): string {
+  corpus ??= realNotes()
+    .filter((n) => n.name.startsWith('notes'))
+    .map((n) => n.text)
+    .join('\n\n');
+  return corpus.repeat(Math.ceil(length / corpus.length)).slice(0, length);
+}
+
+/** CPU ms of one `lectern export` of `file` (in-process); throws if the export fails. */
+function exportCpuMs(file: string, out: string): number {
+  const err: string[] = [];
+  const start = process.cpuUsage();
+  const code = runCli(['export', file, '-o', out], { stdout: () => undefined, stderr: (t) => err.push(t) });
+  const used = process.cpuUsage(start);
+  if (code !== 0) throw new Error(`lectern export failed (${code}): ${err.join('')}`);
+  return (used.user + used.system) / 1000;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export interface RenderRatio {
+  readonly bytes: number;
+  /** Median CPU ms per MB of `lectern export` of the input at the issue's size. */
+  readonly hostileMsPerMb: number;
+  /** The same for an ordinary note of the same length, measured in the same rounds. */
+  readonly ordinaryMsPerMb: number;
+  /** hostile ÷ ordinary, per MB. */
+  readonly ratio: number;
+  /** Median CPU ms at a quarter of the size and at the full size (linear: ×4; quadratic: ×16). */
+  readonly quarterMs: number;
+  readonly fullMs: number;
+}
+
+/**
+ * The input's export cost against an ordinary note's, in interleaved rounds (quarter, full,
+ * ordinary, then again), so load that comes and goes weighs on both sides; medians of `rounds`.
+ */
+export function measureRenderRatio(input: RenderInput, rounds = 3): RenderRatio {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-render-ratio-'));
+  try {
+    const full = input.make(2);
+    const files = { quarter: path.join(dir, 'quarter.md'), full: path.join(dir, 'full.md'), ordinary: path.join(dir, 'ordinary.md') };
+    fs.writeFileSync(files.quarter, input.make(0.5));
+    fs.writeFileSync(files.full, full);
+    fs.writeFileSync(files.ordinary, ordinaryNote(full.length));
+    const out = path.join(dir, 'out.html');
+    // One untimed round: KaTeX and the engines loaded, the code warm.
+    exportCpuMs(files.quarter, out);
+    exportCpuMs(files.ordinary, out);
+    const quarter: number[] = [];
+    const hostile: number[] = [];
+    const ordinary: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      quarter.push(exportCpuMs(files.quarter, out));
+      hostile.push(exportCpuMs(files.full, out));
+      ordinary.push(exportCpuMs(files.ordinary, out));
+    }
+    const mb = full.length / 1e6;
+    const hostileMsPerMb = median(hostile) / mb;
+    const ordinaryMsPerMb = median(ordinary) / mb;
+    return {
+      bytes: full.length,
+      hostileMsPerMb,
+      ordinaryMsPerMb,
+      ratio: hostileMsPerMb / ordinaryMsPerMb,
+      quarterMs: median(quarter),
+      fullMs: median(hostile),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
