@@ -139,10 +139,38 @@ export interface SnapshotUpdateOptions {
  * host's document and the snapshot disagree.
  */
 export function updateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions = {}): NotesSnapshot {
+  return applyChanges(snapshot, changes, options, true);
+}
+
+/**
+ * Like `updateSnapshot`, but returns `undefined` instead of parsing the whole note when some change
+ * needs a full parse: the host can then parse off its main thread (`snapshotFromRaw`).
+ */
+export function tryUpdateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions = {}): NotesSnapshot | undefined {
+  try {
+    return applyChanges(snapshot, changes, options, false);
+  } catch (err) {
+    if (err === NEEDS_FULL_PARSE) return undefined;
+    throw err;
+  }
+}
+
+/** Thrown (and caught in `tryUpdateSnapshot`) where an update that may not parse in full would. */
+const NEEDS_FULL_PARSE = new Error('this update needs a full parse');
+
+/**
+ * The snapshot of `text` from a `parseRaw(text, options)` made elsewhere (a worker thread: the raw
+ * parse is plain data and crosses `postMessage`), ready for incremental updates.
+ */
+export function snapshotFromRaw(text: string, options: ParseOptions, version: number, raw: RawParse): NotesSnapshot {
+  return fullSnapshot(text, options, version, 'initial', raw);
+}
+
+function applyChanges(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions, allowFull: boolean): NotesSnapshot {
   const version = options.version ?? snapshot.version + 1;
   let current = snapshot;
   changes.forEach((change, i) => {
-    current = applyChange(current, change, version, i === changes.length - 1 ? options.text : undefined);
+    current = applyChange(current, change, version, i === changes.length - 1 ? options.text : undefined, allowFull);
   });
   if (current === snapshot) return withVersion(snapshot, version);
   return current.version === version ? current : withVersion(current, version);
@@ -155,11 +183,11 @@ function withVersion(snapshot: NotesSnapshot, version: number): NotesSnapshot {
   return next;
 }
 
-function fullSnapshot(text: string, options: ParseOptions, version: number, reason: FullParseReason): NotesSnapshot {
+function fullSnapshot(text: string, options: ParseOptions, version: number, reason: FullParseReason, parsed?: RawParse): NotesSnapshot {
   let snapshot: NotesSnapshot;
   let state: SnapshotState | undefined;
   try {
-    const raw = parseRaw(text, options);
+    const raw = parsed ?? parseRaw(text, options);
     state = {
       raw,
       blockLines: Int32Array.from(raw.blocks, (b) => b.line),
@@ -176,7 +204,7 @@ function fullSnapshot(text: string, options: ParseOptions, version: number, reas
   return snapshot;
 }
 
-function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number, hostText: string | undefined): NotesSnapshot {
+function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number, hostText: string | undefined, allowFull: boolean): NotesSnapshot {
   const old = snapshot.text;
   const { startOffset: start, endOffset: end, newText: inserted } = change;
   if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= old.length)) {
@@ -187,8 +215,12 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
     throw new RangeError(`the text after the changes has length ${hostText.length}, the changes give ${length}`);
   }
   const text = hostText ?? old.slice(0, start) + inserted + old.slice(end);
+  const full = (reason: FullParseReason) => {
+    if (!allowFull) throw NEEDS_FULL_PARSE;
+    return fullSnapshot(text, snapshot.options, version, reason);
+  };
   const state = states.get(snapshot);
-  if (!state) return fullSnapshot(text, snapshot.options, version, 'failure');
+  if (!state) return full('failure');
   const { raw, lineStarts, blockLines, blockCarries } = state;
   const lineCount = lineStarts.length;
 
@@ -212,7 +244,6 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   // Built from the old text's pieces: slicing the new string would flatten it (a full copy).
   const windowText = old.slice(windowStart, start) + inserted + old.slice(end, oldWindowEnd);
   const reparsedChars = windowText.length;
-  const full = (reason: FullParseReason) => fullSnapshot(text, snapshot.options, version, reason);
 
   const startsDocument = windowLine === 0;
   if (startsDocument ? FRONT_MATTER_OPEN.test(windowText) : windowText.charCodeAt(0) === 0xfeff) return full('documentStart');

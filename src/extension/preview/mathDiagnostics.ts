@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { KeyedDebouncer } from '../debounce';
+import { KeyedDebouncer } from '../model/debounce';
 import { checkMath } from '../../core';
 import type { MathSpan } from '../../core';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';

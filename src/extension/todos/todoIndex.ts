@@ -3,7 +3,7 @@ import { parseNotes } from '../../core';
 import type { ParseResult } from '../../core';
 import type { TodoFileInput, TodoFolderInput } from '../../core/todoTree';
 import type { Services } from '../services';
-import { KeyedDebouncer } from '../debounce';
+import { KeyedDebouncer } from '../model/debounce';
 import { onDidApplyTodoEdit } from './resolveTodo';
 import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
 import type { BackgroundParser } from './backgroundParser';

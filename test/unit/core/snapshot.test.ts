@@ -8,7 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSnapshot, parseNotes, updateSnapshot } from '../../../src/core';
+import { createSnapshot, parseNotes, snapshotFromRaw, tryUpdateSnapshot, updateSnapshot } from '../../../src/core';
+import { parseRaw } from '../../../src/core/parse';
 import type { NotesSnapshot, ParseOptions, TextChange } from '../../../src/core';
 import { int, pick, prng, realNotes } from '../hostile/support';
 
@@ -247,6 +248,27 @@ test('an edit whose effect is not local falls back to a full parse', () => {
   const setext = edit(base, line, (o) => ({ startOffset: o + line.length, endOffset: o + line.length, newText: '\n---' }));
   assert.equal(setext.update.path, 'incremental');
   assert.equal(setext.result.sections.length, base.result.sections.length + 1);
+});
+
+test('tryUpdateSnapshot refuses exactly the updates that need a full parse; a snapshot from a raw parse updates like any other', () => {
+  const text = longNote();
+  const base = snapshotFromRaw(text, {}, 3, structuredClone(parseRaw(text)));
+  assert.deepStrictEqual(base.result, parseNotes(text));
+  assert.equal(base.version, 3);
+  const at = text.indexOf('## Section 5');
+  const fence: TextChange = { startOffset: at, endOffset: at, newText: '```\n' };
+  assert.equal(updateSnapshot(base, [fence]).update.path, 'full');
+  assert.equal(tryUpdateSnapshot(base, [fence]), undefined);
+  const word = text.indexOf('question 3');
+  const typed = tryUpdateSnapshot(base, [{ startOffset: word, endOffset: word, newText: 'x' }], { version: 9 });
+  assert.ok(typed);
+  assert.equal(typed.update.path, 'incremental');
+  assert.equal(typed.version, 9);
+  assertSameAsFullParse(typed, {}, 'after one character');
+  // Two changes in one version where the second needs a full parse: refused as a whole.
+  assert.equal(tryUpdateSnapshot(base, [{ startOffset: word, endOffset: word, newText: 'x' }, fence]), undefined);
+  // A change outside the text is still an error, not a refusal.
+  assert.throws(() => tryUpdateSnapshot(base, [{ startOffset: text.length + 1, endOffset: text.length + 1, newText: 'x' }]), RangeError);
 });
 
 test('a version with several changes, an empty change list, and a change outside the text', () => {
