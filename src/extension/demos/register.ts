@@ -31,9 +31,8 @@ export function registerDemosFeatures(services: Services): void {
       deserializeWebviewPanel: async (panel, state) => (await getManager()).deserializeWebviewPanel(panel, state),
     }),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lectern.todo.tags')) lenses.refresh();
-    }),
+    // The sections of a note parsed again without an edit (the TODO tags changed): lenses again.
+    services.notes.onDidChange((keys) => lenses.refreshIfReparsed(keys)),
   );
   const ctx = { services, sections, panels };
   for (const command of [new OpenDemoCommand(ctx), new OpenDemoForSectionCommand(ctx)]) {

@@ -1,5 +1,6 @@
 import { createSnapshot, snapshotFromRaw, tryUpdateSnapshot, updateSnapshot } from '../../core';
-import type { NotesSnapshot, ParseResult, TextChange } from '../../core';
+import type { NotesSnapshot, ParseResult, TextChange, TodoEditPlan } from '../../core';
+import { planTodoEdit } from '../../core/edit';
 import type { TodoFileInput } from '../../core/todoTree';
 import { KeyedDebouncer } from './debounce';
 import { errorMessage } from './errors';
@@ -118,7 +119,7 @@ export class NotesModel extends Disposable {
     );
     this._register(workspace.onDidCloseDocument((document) => this.closeDocument(document)));
     this._register(workspace.onDidChangeNoteSet(() => void this.refresh()));
-    this._register(workspace.onDidChangeParseSettings(() => this.invalidate()));
+    this._register(workspace.onDidChangeParseSettings(() => void this.invalidate()));
     this._register({
       dispose: () => {
         this.generation++;
@@ -199,17 +200,31 @@ export class NotesModel extends Disposable {
    * own edits, so the tree follows at once).
    */
   flush(document: NoteDocument): Promise<void> {
-    return this.parse(document).then(() => undefined);
+    return this.parse(document).then(
+      () => undefined,
+      (err: unknown) => this.log.warn(`Parse of ${document.key} failed: ${errorMessage(err)}`),
+    );
   }
 
-  /** Drops every parse and makes them again (the TODO tags changed). */
-  invalidate(): void {
+  /** Whether a text this long is parsed (and planned on) by the parse host rather than on this thread. */
+  isLarge(chars: number): boolean {
+    return chars >= this.largeNoteChars;
+  }
+
+  /** Plans resolving (`answer`) or reopening (`undefined`) a TODO in `text`: on the parse host for a large note. */
+  planEdit(text: string, tags: readonly string[], todoId: string, expectedText: string, answer: string | undefined): Promise<TodoEditPlan> {
+    if (this.isLarge(text.length)) return this.host.planEdit(text, tags, todoId, expectedText, answer);
+    return Promise.resolve(planTodoEdit(text, todoId, expectedText, answer, { tags }));
+  }
+
+  /** Drops every parse and makes them again (the TODO tags changed; Refresh TODOs). */
+  invalidate(): Promise<void> {
     for (const entry of this.entries.values()) {
       if (entry.source !== 'document') continue;
       entry.stale = true;
       this.entries.delete(entry.key);
     }
-    void this.refresh();
+    return this.refresh();
   }
 
   /** Lists, reads and parses everything again; the watchers restart too. */

@@ -19,7 +19,9 @@ export class MathHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const spans = this.services.documents.get(document).math;
+    const parse = await this.services.notes.parse(document, token);
+    if (!parse) return undefined;
+    const spans = parse.math;
     const span = mathAt(spans, document.offsetAt(position));
     if (!span) return undefined;
     const { macros } = await this.macros.forDocument(document.uri);

@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { NotesRenderer } from '../../core/render/renderNotes';
 import type { RenderedNotes } from '../../core/render/renderNotes';
 import { MathRenderCache } from '../../core/render/mathCache';
-import type { Section } from '../../core';
+import type { ParseResult, Section } from '../../core';
 import { PREVIEW_VIEW_TYPE, isPreviewFromWebview, isPreviewState } from '../../shared/protocol';
 import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../shared/protocol';
 import type { MacrosProvider } from './macrosProvider';
@@ -63,8 +63,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       macros.onDidChange(() => {
         for (const panel of this.panels) panel.scheduleRender(0);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.todo.tags')) for (const panel of this.panels) panel.scheduleRender(0);
+      // A note parsed again at the version shown (the TODO tags changed): render it again. Edits
+      // render through onDidChangeTextDocument above, on the preview's own debounce.
+      services.notes.onDidChange((keys) => {
+        for (const panel of this.panels) if (panel.reparsed(keys)) panel.scheduleRender(0);
       }),
     );
   }
@@ -140,6 +142,8 @@ class PreviewPanel {
   private ready = false;
   /** A render was skipped while the webview was still loading: send one once it is ready. */
   private missedRender = false;
+  /** The parse the last render used. */
+  private renderedParse: ParseResult | undefined;
   locked = false;
 
   constructor(
@@ -168,6 +172,14 @@ class PreviewPanel {
 
   get documentUri(): string | undefined {
     return this.document?.uri.toString();
+  }
+
+  /** The note shown was parsed again at the version last rendered (not by an edit). */
+  reparsed(keys: ReadonlySet<string>): boolean {
+    const key = this.document?.uri.toString();
+    if (!key || !keys.has(key) || !this.renderedParse) return false;
+    const note = this.services.notes.model.get(key);
+    return note !== undefined && note.version === this.document?.version && note.parse !== this.renderedParse;
   }
 
   shows(document: vscode.TextDocument): boolean {
@@ -236,8 +248,10 @@ class PreviewPanel {
     const generation = ++this.renderGeneration;
     const { macros } = await this.macros.forDocument(document.uri);
     if (generation !== this.renderGeneration) return undefined; // A newer render is under way.
-    const parsed = this.services.documents.get(document);
     const version = document.version;
+    const parsed = await this.services.notes.parse(document);
+    if (!parsed || generation !== this.renderGeneration || document.version !== version) return undefined;
+    this.renderedParse = parsed;
     // KaTeX work in slices first, so the synchronous render below only meets cache hits.
     const warmStarted = performance.now();
     const missesBefore = this.manager.renderer.cache.stats().misses;
@@ -290,7 +304,7 @@ class PreviewPanel {
         return;
       case 'resolveTodo': {
         const document = this.document;
-        const todo = document ? this.services.documents.get(document).todos.find((t) => t.id === message.todoId) : undefined;
+        const todo = document ? (await this.services.notes.parse(document))?.todos.find((t) => t.id === message.todoId) : undefined;
         if (!document || !todo) {
           void vscode.window.showInformationMessage('Lectern: that TODO is no longer in the note.');
           return;

@@ -99,7 +99,7 @@ async function markdownDocument(uri: unknown): Promise<vscode.TextDocument | und
 /** The "▶ demo" buttons: the demos feature's section → demo mapping (markers, titles, body). */
 function demoLookup(services: Services): DemoLookup {
   return (document) => {
-    const ids = demoIdsBySection(services.documents.get(document), document.getText());
+    const ids = demoIdsBySection(services.notes.parseNow(document), document.getText());
     return (section) => ids[section.index];
   };
 }

@@ -1,9 +1,6 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { planTodoEdit } from '../../core/edit';
 import type { Services } from '../services';
-import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
-import type { BackgroundParser } from './backgroundParser';
 
 /**
  * The one path by which Lectern writes an answer into a note (or takes it out again): the TODO
@@ -14,24 +11,6 @@ import type { BackgroundParser } from './backgroundParser';
  * core computes the edit on that same text; one `WorkspaceEdit` applies it (one undo step).
  * Anything unexpected: a clear message and no edit at all.
  */
-
-const editListeners = new Set<(document: vscode.TextDocument) => void>();
-
-/** Lets the TODO index re-parse at once after Lectern's own edits instead of after the debounce. */
-export function onDidApplyTodoEdit(listener: (document: vscode.TextDocument) => void): vscode.Disposable {
-  editListeners.add(listener);
-  return new vscode.Disposable(() => editListeners.delete(listener));
-}
-
-let backgroundParser: BackgroundParser | undefined;
-
-/** Big notes get their edit planned on the worker thread (registered by the TODO feature). */
-export function useBackgroundParser(parser: BackgroundParser): vscode.Disposable {
-  backgroundParser = parser;
-  return new vscode.Disposable(() => {
-    if (backgroundParser === parser) backgroundParser = undefined;
-  });
-}
 
 /** Writes `answer` into the TODO; `''` just marks it done. Resolves to whether the note changed. */
 export async function applyResolve(
@@ -80,14 +59,15 @@ async function applyTodoEdit(
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = document.version;
     const text = document.getText();
-    const worker = text.length >= BACKGROUND_PARSE_MIN_CHARS ? backgroundParser : undefined;
-    const plan = worker
-      ? // A verified edit parses a big note several times: seconds, so show that something is happening.
+    const { model } = services.notes;
+    const planning = () => model.planEdit(text, tags, todoId, expectedText, answer);
+    const plan = model.isLarge(text.length)
+      ? // A verified edit parses a big note several times (on the worker): seconds, so show that something is happening.
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
-          () => worker.planEdit(text, tags, todoId, expectedText, answer),
+          planning,
         )
-      : planTodoEdit(text, todoId, expectedText, answer, { tags });
+      : await planning();
     if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
     if (document.version !== version) continue;
 
@@ -112,7 +92,8 @@ async function applyTodoEdit(
       void vscode.window.showWarningMessage(`Lectern: VS Code refused to edit ${name} (is it read-only?). Nothing was changed.`);
       return false;
     }
-    for (const listener of editListeners) listener(document);
+    // The tree follows at once instead of after the typing delay.
+    void services.notes.flush(document);
     services.log.info(`${verb === 'resolve' ? 'Resolved' : 'Reopened'} ${plan.todo.id} in ${uri.toString(true)}`);
 
     if (services.config.todoSaveAfterResolve(uri) && !document.isUntitled) {
