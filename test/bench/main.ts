@@ -191,7 +191,9 @@ async function main(): Promise<void> {
             keystrokeIntervalMs: 16,
             typingDelayMs: 0,
             rebuilds: modelEdit.burstRebuilds,
-            mainThreadP99Ms: modelEdit.mainThreadP99Ms,
+            mainThreadTasks: modelEdit.mainThreadTasks,
+            eventLoopDelayMaxMs: modelEdit.eventLoopDelayMaxMs,
+            eventLoopDelayP99Ms: modelEdit.eventLoopDelayP99Ms,
             fullParses: modelEdit.fullParses,
             equalToFullParse: modelEdit.equalToFullParse,
           },
@@ -252,7 +254,7 @@ async function main(): Promise<void> {
     if (!isError(modelEdit)) {
       out.push(`extension path: ${modelEdit.path}`);
       out.push(
-        `burst: ${modelEdit.burstRebuilds} tree rebuilds, ${modelEdit.fullParses} full parses, final parse ${modelEdit.equalToFullParse ? 'deep-equal to' : 'DIFFERS from'} parseNotes; event-loop delay p99 ${modelEdit.mainThreadP99Ms} ms`,
+        `burst: ${modelEdit.burstRebuilds} tree rebuilds, ${modelEdit.fullParses} full parses, final parse ${modelEdit.equalToFullParse ? 'deep-equal to' : 'DIFFERS from'} parseNotes; ${modelEdit.mainThreadTasks} tasks; event-loop delay p99 ${modelEdit.eventLoopDelayP99Ms} ms, max ${modelEdit.eventLoopDelayMaxMs} ms`,
       );
     }
     if (!isError(edit)) {

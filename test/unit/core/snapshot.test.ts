@@ -195,6 +195,27 @@ test(`random edit sequences: ${SEQUENCES} × ${EDITS} edits, each snapshot equal
     assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
 });
 
+test('math read only after many unread edits (the spliced levels composed in one pass) equals a full parse', () => {
+  const rand = prng(SEED ^ 0x3a7);
+  const texts = corpus();
+  for (let s = 0; s < Math.max(4, SEQUENCES / 8); s++) {
+    let text = excerpt(rand, pick(rand, texts));
+    let snapshot = createSnapshot(text, {}, 1);
+    const kept: Array<{ snapshot: NotesSnapshot; text: string }> = [];
+    for (let e = 0; e < 40; e++) {
+      const change = randomChange(rand, text);
+      text = apply(text, change);
+      // Only the TODOs are read along the way, as the TODO tree does; math stays unread.
+      snapshot = updateSnapshot(snapshot, [change], { text });
+      void snapshot.result.todos;
+      if (rand() < 0.1) kept.push({ snapshot, text });
+    }
+    assertSameAsFullParse(snapshot, {}, `sequence ${s}, last`);
+    // Older snapshots, read afterwards, still give their own version's math.
+    for (const { snapshot: old, text: oldText } of kept) assert.deepStrictEqual(old.result.math, parseNotes(oldText).math);
+  }
+});
+
 /** A long note whose middle is edited, so a window is much smaller than the note. */
 function longNote(): string {
   const parts: string[] = ['# Notes', ''];
