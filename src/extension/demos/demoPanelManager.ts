@@ -16,6 +16,7 @@ import { validatedRestoredNote } from '../restoredNote';
 import { demoPanelTitle } from '../../core/demos/panelTitle';
 import { DemoHtml } from './demoHtml';
 import type { DemoSections } from './demoSections';
+import { errorMessage } from '../../core/errors';
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
@@ -122,7 +123,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
         ({ ref: section, todos } = this.sections.openTodos(document, section));
         sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
       } catch (err) {
-        this.services.log.warn(`Demo panel restored without its note (${err instanceof Error ? err.message : String(err)})`);
+        this.services.log.warn(`Demo panel restored without its note (${errorMessage(err)})`);
       }
     }
     panel.webview.options = { enableScripts: true, localResourceRoots: this.html.localResourceRoots() };
@@ -222,7 +223,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
       this.retitle(entry, this.sections.sectionLabel(document, ref.sectionIndex));
       this.post(entry, { type: 'todos', section: ref, todos });
     } catch (err) {
-      this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${err instanceof Error ? err.message : String(err)})`);
+      this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${errorMessage(err)})`);
     }
   }
 

@@ -5,6 +5,7 @@ import { DemoCodeLensProvider } from './demoCodeLens';
 import { OpenDemoCommand, OpenDemoForSectionCommand, type DemoPanels } from './demoCommands';
 import type { DemoPanelManager } from './demoPanelManager';
 import { DemoSections } from './demoSections';
+import { errorMessage } from '../../core/errors';
 
 /**
  * Registers the demos feature; every disposable goes to `services.context.subscriptions`.
@@ -41,7 +42,7 @@ export function registerDemosFeatures(services: Services): void {
         try {
           await command.execute(args[0]);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           log.error(`${command.id} failed: ${message}`);
           void vscode.window.showErrorMessage(`Lectern: ${message}`);
         }

@@ -10,6 +10,7 @@ import type { MacrosProvider } from './macrosProvider';
 import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewHtml';
 import { warmFormulas } from './warmFormulas';
 import { validatedRestoredNote } from '../restoredNote';
+import { errorMessage } from '../../core/errors';
 
 /** Supplies the section → demo mapping once the demos feature provides one. */
 export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) => string | undefined) | undefined;
@@ -102,7 +103,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     try {
       document = await vscode.workspace.openTextDocument(uri);
     } catch (e) {
-      this.services.log.warn(`Preview of ${state.uri} not restored: ${e instanceof Error ? e.message : String(e)}`);
+      this.services.log.warn(`Preview of ${state.uri} not restored: ${errorMessage(e)}`);
       panel.dispose();
       return;
     }
@@ -374,7 +375,7 @@ class PreviewPanel {
     try {
       await vscode.commands.executeCommand('vscode.open', target);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Could not open ${href}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showWarningMessage(`Could not open ${href}: ${errorMessage(e)}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { errorMessage } from '../../core/errors';
 
 /**
  * The one path by which Lectern writes an answer into a note (or takes it out again): the TODO
@@ -49,7 +50,7 @@ async function applyTodoEdit(
   try {
     document = await vscode.workspace.openTextDocument(uri);
   } catch (err) {
-    void vscode.window.showWarningMessage(`Lectern: cannot open ${name} (${err instanceof Error ? err.message : String(err)}). Nothing was changed.`);
+    void vscode.window.showWarningMessage(`Lectern: cannot open ${name} (${errorMessage(err)}). Nothing was changed.`);
     return false;
   }
 
@@ -115,7 +116,7 @@ async function whyNotWritable(uri: vscode.Uri): Promise<string | undefined> {
     stat = await vscode.workspace.fs.stat(uri);
   } catch (err) {
     if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return 'no longer exists (deleted or moved)';
-    return `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+    return `cannot be read (${errorMessage(err)})`;
   }
   if ((stat.type & vscode.FileType.File) === 0) return 'is not a file';
   if (stat.permissions !== undefined && (stat.permissions & vscode.FilePermission.Readonly) !== 0) return 'is read-only';

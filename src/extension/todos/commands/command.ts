@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import type { TodoIndex } from '../todoIndex';
 import type { TodoTreeView } from '../todoTreeView';
+import { errorMessage } from '../../../core/errors';
 
 /** One command, one class (as in VS Code's Markdown extension): an id and what it does. */
 export interface Command {
@@ -24,7 +25,7 @@ export function registerCommands(feature: TodoFeature, commands: readonly Comman
         try {
           return await command.execute(...args);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           feature.services.log.error(`${command.id} failed: ${message}`);
           void vscode.window.showErrorMessage(`Lectern: ${message}`);
           return undefined;
