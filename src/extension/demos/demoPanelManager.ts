@@ -22,8 +22,6 @@ interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
   state: DemoPanelState;
   todos: DemoTodoRef[];
-  /** Key numbers of the demo's last `ready` report (logged; handy when debugging). */
-  lastSummary?: Readonly<Record<string, number | string | boolean>>;
   readonly disposables: vscode.Disposable[];
 }
 
@@ -166,7 +164,6 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     const msg: DemoFromWebview = message;
     switch (msg.type) {
       case 'ready':
-        entry.lastSummary = msg.summary;
         this.services.log.info(`Demo ${entry.state.demo} ready on ${msg.backend}: ${JSON.stringify(msg.summary)}`);
         return;
       case 'backendFallback':

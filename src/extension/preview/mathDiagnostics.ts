@@ -6,6 +6,7 @@ import type { MathSpan, ParseResult } from '../../core';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
 import { warmFormulas } from './warmFormulas';
 import type { MacrosProvider } from './macrosProvider';
+import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
 
 export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
 
@@ -106,7 +107,7 @@ export class MathDiagnostics implements vscode.Disposable {
 
   private diagnostic(range: vscode.Range, message: string): vscode.Diagnostic {
     const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'KaTeX';
+    diagnostic.source = DIAGNOSTIC_SOURCE;
     return diagnostic;
   }
 

@@ -122,11 +122,6 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     return { enableScripts: true, enableFindWidget: true, localResourceRoots: this.html.localResourceRoots(document) };
   }
 
-  /** The panel showing `uri`, for commands that act on "the preview" (export, tests). */
-  documentsShown(): string[] {
-    return [...this.panels].map((p) => p.documentUri ?? '').filter(Boolean);
-  }
-
   dispose(): void {
     for (const panel of this.panels) panel.panel.dispose();
     this.panels.clear();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { todoLabel } from '../../core/todoLabels';
 import type { Services } from '../services';
 import type { IndexedNote, TodoIndex } from './todoIndex';
+import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
 
 /** Open TODOs as Information diagnostics, behind `lectern.todo.showInProblems` (default off). */
 export class TodoDiagnostics implements vscode.Disposable {
@@ -38,7 +39,7 @@ export class TodoDiagnostics implements vscode.Disposable {
           `${t.tag === 'task' ? 'Open task' : t.tag}: ${todoLabel(t)}`,
           vscode.DiagnosticSeverity.Information,
         );
-        d.source = 'Lectern';
+        d.source = DIAGNOSTIC_SOURCE;
         return d;
       });
     this.collection.set(uri, diagnostics);
