@@ -1,6 +1,7 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { planOnCurrentVersion } from '../model/todoEdits';
 import { errorMessage } from '../../core/errors';
 
 /**
@@ -54,24 +55,27 @@ async function applyTodoEdit(
     return false;
   }
 
-  const tags = services.config.todoTags(uri);
-  // Planning a big note happens on the worker; if the user edits meanwhile, plan again on the
-  // new text — an edit is only ever applied to the exact version it was computed on.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const version = document.version;
-    const text = document.getText();
-    const { model } = services.notes;
-    const planning = () => model.planEdit(text, tags, todoId, expectedText, answer);
-    const plan = model.isLarge(text.length)
-      ? // A verified edit parses a big note several times (on the worker): seconds, so show that something is happening.
-        await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
-          planning,
-        )
-      : await planning();
-    if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
-    if (document.version !== version) continue;
-
+  const { notes } = services;
+  const planned = await planOnCurrentVersion(
+    notes.model,
+    async () => {
+      if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
+      return notes.workspace.wrap(document);
+    },
+    { todoId, expectedText, answer, tags: services.config.todoTags(uri) },
+    {
+      // A verified edit parses a big note several times (on the worker): seconds, so show that something is happening.
+      around: (work) =>
+        Promise.resolve(
+          vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
+            work,
+          ),
+        ),
+    },
+  );
+  if (planned.kind === 'planned') {
+    const { plan } = planned;
     if (!plan.ok) {
       if (plan.reason === 'gone') {
         void vscode.window.showWarningMessage(
