@@ -17,6 +17,7 @@ import { demoPanelTitle } from '../../core/demos/panelTitle';
 import { DemoHtml } from './demoHtml';
 import type { DemoSections } from './demoSections';
 import { errorMessage } from '../../core/errors';
+import { Disposable } from '../model/lifecycle';
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
@@ -33,18 +34,18 @@ interface OpenPanel {
  * becomes a tab in that column (or, with `lectern.demos.panels: single`, replaces the open one), never
  * a column of its own: five columns of a few hundred pixels each helped nobody (issue #10).
  */
-export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+export class DemoPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<DemoId, OpenPanel>();
   private readonly html: DemoHtml;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private todoRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly services: Services,
     private readonly sections: DemoSections,
   ) {
+    super();
     this.html = new DemoHtml(services.context.extensionUri);
-    this.subscriptions.push(
+    this._registerAll(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lectern.demos.backend')) this.reloadAll();
       }),
@@ -228,9 +229,9 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     void entry.panel.webview.postMessage(message);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.todoRefresh) clearTimeout(this.todoRefresh);
     for (const entry of [...this.panels.values()]) entry.panel.dispose();
-    for (const s of this.subscriptions) s.dispose();
+    super.dispose();
   }
 }

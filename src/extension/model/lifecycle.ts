@@ -53,6 +53,11 @@ export abstract class Disposable implements IDisposable {
     return value;
   }
 
+  /** `_register` for several at once. */
+  protected _registerAll(...values: IDisposable[]): void {
+    for (const value of values) this._register(value);
+  }
+
   dispose(): void {
     if (this.disposedFlag) return;
     this.disposedFlag = true;

@@ -7,6 +7,7 @@ import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/math
 import { warmFormulas } from './warmFormulas';
 import type { MacrosProvider } from './macrosProvider';
 import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
+import { Disposable } from '../model/lifecycle';
 
 export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
 
@@ -20,10 +21,9 @@ export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
  * go through `checkMath` for exact positions. A cold note is warmed in slices (`warmFormulas`) so
  * the extension host never blocks on a note's worth of KaTeX.
  */
-export class MathDiagnostics implements vscode.Disposable {
+export class MathDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(MATH_DIAGNOSTICS_COLLECTION);
   private readonly timers = new KeyedDebouncer();
-  private readonly disposables: vscode.Disposable[] = [];
   /** The parse each document's diagnostics were computed from. */
   private readonly checked = new Map<string, ParseResult>();
 
@@ -32,7 +32,8 @@ export class MathDiagnostics implements vscode.Disposable {
     private readonly macros: MacrosProvider,
     private readonly cache: MathRenderCache,
   ) {
-    this.disposables.push(
+    super();
+    this._registerAll(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -111,9 +112,9 @@ export class MathDiagnostics implements vscode.Disposable {
     return diagnostic;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.timers.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

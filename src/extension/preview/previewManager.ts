@@ -11,6 +11,7 @@ import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewH
 import { warmFormulas } from './warmFormulas';
 import { validatedRestoredNote } from '../restoredNote';
 import { errorMessage } from '../../core/errors';
+import { Disposable } from '../model/lifecycle';
 
 /** Supplies the section → demo mapping once the demos feature provides one. */
 export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) => string | undefined) | undefined;
@@ -33,9 +34,8 @@ export interface PreviewRenderStats {
  * keeps them on the active Markdown editor, re-renders (debounced) as the note changes, and keeps
  * editor and preview scrolled to the same line. One NotesRenderer and one formula cache for all.
  */
-export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Set<PreviewPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
   readonly renderer = new NotesRenderer({ cache: new MathRenderCache() });
   readonly html: PreviewHtml;
   lastStats: PreviewRenderStats | undefined;
@@ -45,8 +45,9 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     private readonly macros: MacrosProvider,
     private readonly demoLookup: DemoLookup,
   ) {
+    super();
     this.html = new PreviewHtml(services.context.extensionUri);
-    this.disposables.push(
+    this._registerAll(
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const panel of this.panels) if (panel.shows(e.document)) panel.scheduleRender();
       }),
@@ -122,10 +123,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     return { enableScripts: true, enableFindWidget: true, localResourceRoots: this.html.localResourceRoots(document) };
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const panel of this.panels) panel.panel.dispose();
     this.panels.clear();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

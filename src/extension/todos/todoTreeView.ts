@@ -4,6 +4,7 @@ import { todoLabel, sectionPathLabel } from '../../core/todoLabels';
 import type { TodoCounts, TodoLeafNode, TodoTree, TodoTreeNode } from '../../core/todoTree';
 import type { Services } from '../services';
 import type { TodoIndex } from './todoIndex';
+import { Disposable } from '../model/lifecycle';
 
 export const TODO_VIEW_ID = 'lectern.todos';
 const SHOW_RESOLVED_KEY = 'lectern.todos.showResolved';
@@ -129,17 +130,17 @@ function leafItem(node: TodoLeafNode): vscode.TreeItem {
  * The TODOs view: provider, badge, the open-only / all toggle (a context key swaps the two
  * title-bar commands) and the welcome-view state.
  */
-export class TodoTreeView implements vscode.Disposable {
+export class TodoTreeView extends Disposable {
   readonly provider: TodoTreeProvider;
   readonly view: vscode.TreeView<TodoTreeNode>;
   private _showResolved: boolean;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services, private readonly index: TodoIndex) {
+    super();
     this.provider = new TodoTreeProvider(index);
     this.view = vscode.window.createTreeView(TODO_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this._showResolved = services.context.workspaceState.get<boolean>(SHOW_RESOLVED_KEY, false);
-    this.subscriptions.push(this.view, this.provider, index.onDidChange(() => this.refresh()));
+    this._registerAll(this.view, this.provider, index.onDidChange(() => this.refresh()));
     this.refresh();
   }
 
@@ -179,9 +180,6 @@ export class TodoTreeView implements vscode.Disposable {
     if (leaf && this.view.visible) await this.view.reveal(leaf, { select: true, focus: false, expand: true });
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
 }
 
 const contextValues = new Map<string, unknown>();
