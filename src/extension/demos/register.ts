@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { DEMO_VIEW_TYPE } from '../../shared/protocol';
 import type { Services } from '../services';
+import { registerCommands } from '../commands';
 import { DemoCodeLensProvider } from './demoCodeLens';
 import { OpenDemoCommand, OpenDemoForSectionCommand, type DemoPanels } from './demoCommands';
 import type { DemoPanelManager } from './demoPanelManager';
 import { DemoSections } from './demoSections';
-import { errorMessage } from '../../core/errors';
 
 /**
  * Registers the demos feature; every disposable goes to `services.context.subscriptions`.
@@ -13,7 +13,7 @@ import { errorMessage } from '../../core/errors';
  * formula) loads on the first demo opened or restored.
  */
 export function registerDemosFeatures(services: Services): void {
-  const { context, log } = services;
+  const { context } = services;
   const sections = new DemoSections(services);
   const lenses = new DemoCodeLensProvider(sections);
 
@@ -36,17 +36,5 @@ export function registerDemosFeatures(services: Services): void {
     services.notes.onDidChange((keys) => lenses.refreshIfReparsed(keys)),
   );
   const ctx = { services, sections, panels };
-  for (const command of [new OpenDemoCommand(ctx), new OpenDemoForSectionCommand(ctx)]) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
-        try {
-          await command.execute(args[0]);
-        } catch (err) {
-          const message = errorMessage(err);
-          log.error(`${command.id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`Lectern: ${message}`);
-        }
-      }),
-    );
-  }
+  registerCommands(services, [new OpenDemoCommand(ctx), new OpenDemoForSectionCommand(ctx)]);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LecternConfig } from '../config';
 import type { Services } from '../services';
-import { registerCommands } from './commands/command';
+import { registerCommands } from '../commands';
 import type { TodoFeature } from './commands/command';
 import { AddTodoCommand } from './commands/addTodo';
 import { CopyQuestionCommand } from './commands/copyQuestion';
@@ -27,7 +27,7 @@ export function registerTodosFeatures(services: Services): void {
   subscriptions.push(tree, diagnostics, new TodoStatusBar(index));
 
   const feature: TodoFeature = { services, index, tree };
-  registerCommands(feature, [
+  registerCommands(services, [
     new ResolveTodoCommand(feature),
     new ResolveTodoAtCursorCommand(feature),
     new ReopenTodoCommand(feature),
