@@ -57,9 +57,9 @@ export class VscodeNotesWorkspace extends Disposable implements NotesWorkspace {
     );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this._onDidChangeNoteSet.fire()));
     this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.todo.tags')) this._onDidChangeParseSettings.fire();
-        else if (e.affectsConfiguration('lectern.notesGlob')) this._onDidChangeNoteSet.fire();
+      config.onDidChange((change) => {
+        if (change.affects('lectern.todo.tags')) this._onDidChangeParseSettings.fire();
+        else if (change.affects('lectern.notesGlob')) this._onDidChangeNoteSet.fire();
       }),
     );
   }

@@ -46,8 +46,8 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
     super();
     this.html = new DemoHtml(services.context.extensionUri);
     this._registerAll(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.demos.backend')) this.reloadAll();
+      services.config.onDidChange((change) => {
+        if (change.affects('lectern.demos.backend')) this.reloadAll();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.attachedTo(e.document.uri)) this.scheduleTodoRefresh();

@@ -43,8 +43,8 @@ export class MacrosProvider implements vscode.Disposable {
       watcher.onDidCreate(invalidate),
       watcher.onDidChange(invalidate),
       watcher.onDidDelete(invalidate),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.math.macros')) this.changed.fire();
+      this.config.onDidChange((change) => {
+        if (change.affects('lectern.math.macros')) this.changed.fire();
       }),
     );
   }

@@ -38,8 +38,8 @@ export class MathDiagnostics extends Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.math')) this.refreshAll();
+      services.config.onDidChange((change) => {
+        if (change.affects('lectern.math')) this.refreshAll();
       }),
       // A note parsed again at the same version (the TODO tags changed): check it again.
       services.notes.onDidChange((keys) => {

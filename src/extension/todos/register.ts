@@ -1,5 +1,3 @@
-import * as vscode from 'vscode';
-import { LecternConfig } from '../config';
 import type { Services } from '../services';
 import { registerCommands } from '../commands';
 import type { TodoFeature } from './commands/command';
@@ -44,8 +42,8 @@ export function registerTodosFeatures(services: Services): void {
 
   // Settings apply without a reload (the notes glob and the TODO tags: the document model's own listener).
   subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (LecternConfig.affects(event, 'lectern.todo.showInProblems')) diagnostics.updateAll();
+    services.config.onDidChange((change) => {
+      if (change.affects('lectern.todo.showInProblems')) diagnostics.updateAll();
     }),
   );
 }
