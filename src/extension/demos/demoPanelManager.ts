@@ -61,6 +61,8 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
     let todos: DemoTodoRef[] = [];
     let sectionLabel = '';
     if (document && sectionIndex !== undefined) {
+      // Parsed through the model first (off this thread for a large note), so the lookups below hit its cache.
+      await this.services.notes.parse(document);
       ({ ref: section, todos } = this.sections.openTodos(document, this.sections.sectionRef(document, sectionIndex)));
       sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
     }
@@ -96,7 +98,7 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
       if (entry.panel.viewColumn !== undefined) return entry.panel.viewColumn;
     }
     const notes = (document && vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn) ?? vscode.window.activeTextEditor?.viewColumn;
-    return notes === undefined ? vscode.ViewColumn.Beside : ((notes + 1) as vscode.ViewColumn);
+    return notes === undefined ? vscode.ViewColumn.Beside : notes + 1;
   }
 
   /** Tab title: the demo, then where its section sits ("Dropout · Lecture 9 › Dropout"). */

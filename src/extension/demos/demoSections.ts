@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ParseResult } from '../../core';
 import { demosForDocument, type DemoId, type SectionDemo } from '../../core/demos/mapping';
 import { demoSectionLabel } from '../../core/demos/panelTitle';

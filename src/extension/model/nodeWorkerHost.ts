@@ -33,7 +33,7 @@ export class NodeWorkerParseHost implements ParseHost {
 
   private async run<T>(request: Request): Promise<T> {
     if (this.disposed) throw new Error('disposed');
-    const onThisThread = () => handleParseHostRequest({ ...request, id: 0 } as ParseHostRequest) as T;
+    const onThisThread = () => handleParseHostRequest({ ...request, id: 0 }) as T;
     const worker = this.ensureWorker();
     if (!worker) return onThisThread();
     const id = this.nextId++;

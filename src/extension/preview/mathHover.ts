@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { MathSpan } from '../../core';
 import type { MacrosProvider } from './macrosProvider';
+import type * as MathSvg from '../../core/render/mathSvg';
 
 /**
  * Hovering a formula shows it rendered. VS Code's hover drops KaTeX's HTML and CSS, so the formula
@@ -11,7 +12,7 @@ import type { MacrosProvider } from './macrosProvider';
  */
 export class MathHoverProvider implements vscode.HoverProvider {
   private readonly cache = new Map<string, vscode.MarkdownString>();
-  private svgModule: Promise<typeof import('../../core/render/mathSvg')> | undefined;
+  private svgModule: Promise<typeof MathSvg> | undefined;
 
   constructor(
     private readonly services: Services,
