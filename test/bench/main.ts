@@ -181,6 +181,7 @@ async function main(): Promise<void> {
       : {
           treeRefreshMs: modelEdit.treeRefreshMs,
           mainThreadMaxMs: modelEdit.mainThreadMaxMs,
+          cpu: { treeRefreshMs: modelEdit.treeRefreshCpuMs, mainThreadMaxMs: modelEdit.mainThreadMaxCpuMs, note: 'CPU time of the same work: wall time on a loaded machine includes waiting for a core' },
           path: modelEdit.path,
           goals: { treeRefreshMs: '< 16', mainThreadMaxMs: '<= 50' },
           bytes: modelEdit.bytes,
@@ -241,7 +242,9 @@ async function main(): Promise<void> {
     const rows: Array<Array<string | number>> = [];
     if (!isError(modelEdit)) {
       rows.push(['extension path: NotesModel + TodoTreeState (edit.treeRefreshMs)', modelEdit.treeRefreshMs, '< 16 ms']);
+      rows.push(['  the same, CPU time', modelEdit.treeRefreshCpuMs, '']);
       rows.push([`longest main-thread block, ${modelEdit.burstEdits} keystrokes 16 ms apart (edit.mainThreadMaxMs)`, modelEdit.mainThreadMaxMs, '≤ 50 ms']);
+      rows.push(['  the same, CPU time', modelEdit.mainThreadMaxCpuMs, '']);
     }
     if (!isError(edit)) {
       rows.push(['before the model: full re-parse + tree model', edit.fullReparseMs, '']);
