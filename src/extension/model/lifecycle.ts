@@ -102,13 +102,3 @@ export class Emitter<T> implements IDisposable {
 export interface CancellationToken {
   readonly isCancellationRequested: boolean;
 }
-
-export class CancellationSource {
-  private cancelled = false;
-  /** Reads the source each time, so a holder sees a later `cancel()`. */
-  readonly token: CancellationToken = Object.defineProperty({}, 'isCancellationRequested', { get: () => this.cancelled }) as CancellationToken;
-
-  cancel(): void {
-    this.cancelled = true;
-  }
-}

@@ -9,8 +9,6 @@ export interface IndexedNote extends ModelNote {
   readonly uri: vscode.Uri;
 }
 
-export type IndexState = ModelState;
-
 /**
  * The TODO feature's view of the document model: every listed note with its parse, as VS Code
  * URIs. The model does the work (which notes, which parse, when); this only adapts.
@@ -24,7 +22,7 @@ export class TodoIndex {
     this.onDidChange = notesModel.onDidChange;
   }
 
-  get state(): IndexState {
+  get state(): ModelState {
     return this.notesModel.model.state;
   }
 
