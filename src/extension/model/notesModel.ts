@@ -335,6 +335,8 @@ export class NotesModel extends Disposable {
   }
 
   private openDocument(document: NoteDocument): void {
+    // Other Markdown (a git diff side, an output channel) is parsed only when a feature asks.
+    if (!document.isNote) return;
     const entry = this.documentEntry(document);
     if (!entry.snapshot) this.schedule(entry, 0);
   }
