@@ -4,6 +4,7 @@ import { LineIndex } from './lines';
 import { parseNotes } from './parse';
 import { type FormulaPlan, planNoteMath, texShift } from './render/noteMath';
 import type { MathError, MathSpan, ParseOptions, ParseResult, Range } from './types';
+import { errorMessage } from './errors';
 
 export interface CheckMathOptions extends ParseOptions {
   /** The note's macros from settings and `.lectern/macros.tex`; formulas add their own in order. */
@@ -107,6 +108,6 @@ function checkPlan(plan: FormulaPlan): PlanError | undefined {
     if (e instanceof katex.ParseError) {
       return { message: e.rawMessage || e.message, position: typeof e.position === 'number' ? e.position : undefined, length: typeof e.length === 'number' ? e.length : undefined };
     }
-    return { message: e instanceof Error ? e.message : String(e) };
+    return { message: errorMessage(e) };
   }
 }

@@ -7,6 +7,7 @@ import { slugger } from './slug';
 import { type Exclusion, type ScannedTodo, scanTodos, tagPattern } from './todoScan';
 import { todoIdFactory } from './todoId';
 import type { MathSegment, MathSpan, ParseOptions, ParseResult, Section, SourceSpan, Todo } from './types';
+import { errorMessage } from './errors';
 
 type Token = ReturnType<MarkdownEngine['parse']>[number];
 
@@ -199,7 +200,7 @@ export function failedParse(source: string, err: unknown): ParseResult {
     math: [],
     lineCount,
     contentStartLine: 0,
-    failure: err instanceof Error ? err.message : String(err),
+    failure: errorMessage(err),
   };
 }
 

@@ -73,40 +73,88 @@ interface SnapshotState {
   readonly raw: Omit<RawParse, 'blocks' | 'math' | 'lineStarts'>;
   readonly blockLines: Int32Array;
   readonly blockCarries: readonly ParserCarry[];
-  readonly math: Lazy<readonly MathSpan[]>;
+  readonly math: LazyMath;
   readonly lineStarts: Int32Array;
 }
 
-/** A value computed at most once, on first use; chains of them are forced before they grow deep. */
-class Lazy<T> {
-  private value: T | undefined;
-  private compute: (() => T) | undefined;
+/**
+ * The math spans of a snapshot, made on first read. A snapshot's list is its parent's with one
+ * splice applied (the window's spans in, the tail shifted); unread splices pile up as a chain of
+ * levels, and reading composes all of them in one pass: per level only references and two numbers
+ * per span move, and each span is copied (shifted) once at the end. So reading after 30 unread
+ * edits costs about what reading after one does — one copy of the note's spans — instead of 30.
+ */
+class LazyMath {
+  private value: readonly MathSpan[] | undefined;
+  private parent: LazyMath | undefined;
+  private level: SpliceLevel | undefined;
+  readonly depth: number;
 
-  constructor(
-    compute: () => T,
-    readonly depth: number,
-  ) {
-    this.compute = compute;
-    if (depth >= MAX_LAZY_DEPTH) this.get();
+  private constructor(value: readonly MathSpan[] | undefined, parent: LazyMath | undefined, level: SpliceLevel | undefined) {
+    this.value = value;
+    this.parent = parent;
+    this.level = level;
+    this.depth = parent ? parent.depth + 1 : 0;
   }
 
-  static of<T>(value: T): Lazy<T> {
-    const lazy = new Lazy(() => value, 0);
-    lazy.get();
-    return lazy;
+  static of(value: readonly MathSpan[]): LazyMath {
+    return new LazyMath(value, undefined, undefined);
   }
 
-  get(): T {
-    if (this.compute) {
-      this.value = this.compute();
-      this.compute = undefined;
+  /** `parent`'s spans with the window's spans spliced in at `bounds`. */
+  static spliced(parent: LazyMath, windowMath: readonly MathSpan[], bounds: SpliceBounds): LazyMath {
+    const next = new LazyMath(undefined, parent, { windowMath, bounds });
+    if (next.depth >= MAX_LAZY_DEPTH) next.get();
+    return next;
+  }
+
+  get(): readonly MathSpan[] {
+    if (this.value) return this.value;
+    const levels: SpliceLevel[] = [this.level!];
+    let base = this.parent!;
+    while (!base.value) {
+      levels.push(base.level!);
+      base = base.parent!;
     }
-    return this.value as T;
+    levels.reverse();
+    let items: readonly MathSpan[] = base.value;
+    let offsetBy = new Int32Array(items.length);
+    let lineBy = new Int32Array(items.length);
+    for (const { windowMath, bounds: b } of levels) {
+      const size = items.length + windowMath.length;
+      const nextItems: MathSpan[] = [];
+      const nextOffset = new Int32Array(size);
+      const nextLine = new Int32Array(size);
+      let n = 0;
+      const keep = (item: MathSpan, offset: number, line: number) => {
+        nextItems.push(item);
+        nextOffset[n] = offset;
+        nextLine[n] = line;
+        n++;
+      };
+      for (let i = 0; i < items.length; i++) if (spanLine(items[i]) + lineBy[i] < b.windowLine) keep(items[i], offsetBy[i], lineBy[i]);
+      for (const item of windowMath) if (spanLine(item) < b.keptFrom) keep(item, b.fromWindow.offset, b.fromWindow.line);
+      for (let i = 0; i < items.length; i++) {
+        if (spanLine(items[i]) + lineBy[i] >= b.tailLine) keep(items[i], offsetBy[i] + b.fromTail.offset, lineBy[i] + b.fromTail.line);
+      }
+      items = nextItems;
+      offsetBy = nextOffset;
+      lineBy = nextLine;
+    }
+    this.value = items.map((m, i) => (offsetBy[i] === 0 && lineBy[i] === 0 ? m : shiftMath(m, { offset: offsetBy[i], line: lineBy[i] })));
+    this.parent = undefined;
+    this.level = undefined;
+    return this.value;
   }
 }
 
+interface SpliceLevel {
+  readonly windowMath: readonly MathSpan[];
+  readonly bounds: SpliceBounds;
+}
+
 /** Unread math splices pile up at most this deep (each holds only its window's spans). */
-const MAX_LAZY_DEPTH = 32;
+const MAX_LAZY_DEPTH = 256;
 
 const states = new WeakMap<NotesSnapshot, SnapshotState>();
 
@@ -139,10 +187,38 @@ export interface SnapshotUpdateOptions {
  * host's document and the snapshot disagree.
  */
 export function updateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions = {}): NotesSnapshot {
+  return applyChanges(snapshot, changes, options, true);
+}
+
+/**
+ * Like `updateSnapshot`, but returns `undefined` instead of parsing the whole note when some change
+ * needs a full parse: the host can then parse off its main thread (`snapshotFromRaw`).
+ */
+export function tryUpdateSnapshot(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions = {}): NotesSnapshot | undefined {
+  try {
+    return applyChanges(snapshot, changes, options, false);
+  } catch (err) {
+    if (err === NEEDS_FULL_PARSE) return undefined;
+    throw err;
+  }
+}
+
+/** Thrown (and caught in `tryUpdateSnapshot`) where an update that may not parse in full would. */
+const NEEDS_FULL_PARSE = new Error('this update needs a full parse');
+
+/**
+ * The snapshot of `text` from a `parseRaw(text, options)` made elsewhere (a worker thread: the raw
+ * parse is plain data and crosses `postMessage`), ready for incremental updates.
+ */
+export function snapshotFromRaw(text: string, options: ParseOptions, version: number, raw: RawParse): NotesSnapshot {
+  return fullSnapshot(text, options, version, 'initial', raw);
+}
+
+function applyChanges(snapshot: NotesSnapshot, changes: readonly TextChange[], options: SnapshotUpdateOptions, allowFull: boolean): NotesSnapshot {
   const version = options.version ?? snapshot.version + 1;
   let current = snapshot;
   changes.forEach((change, i) => {
-    current = applyChange(current, change, version, i === changes.length - 1 ? options.text : undefined);
+    current = applyChange(current, change, version, i === changes.length - 1 ? options.text : undefined, allowFull);
   });
   if (current === snapshot) return withVersion(snapshot, version);
   return current.version === version ? current : withVersion(current, version);
@@ -155,16 +231,16 @@ function withVersion(snapshot: NotesSnapshot, version: number): NotesSnapshot {
   return next;
 }
 
-function fullSnapshot(text: string, options: ParseOptions, version: number, reason: FullParseReason): NotesSnapshot {
+function fullSnapshot(text: string, options: ParseOptions, version: number, reason: FullParseReason, parsed?: RawParse): NotesSnapshot {
   let snapshot: NotesSnapshot;
   let state: SnapshotState | undefined;
   try {
-    const raw = parseRaw(text, options);
+    const raw = parsed ?? parseRaw(text, options);
     state = {
       raw,
       blockLines: Int32Array.from(raw.blocks, (b) => b.line),
       blockCarries: raw.blocks.map((b) => b.carry),
-      math: Lazy.of(raw.math),
+      math: LazyMath.of(raw.math),
       lineStarts: Int32Array.from(raw.lineStarts),
     };
     snapshot = { version, text, options, result: finishParse(raw, raw.lineStarts.length), update: { path: 'full', reason, reparsedChars: text.length } };
@@ -176,7 +252,7 @@ function fullSnapshot(text: string, options: ParseOptions, version: number, reas
   return snapshot;
 }
 
-function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number, hostText: string | undefined): NotesSnapshot {
+function applyChange(snapshot: NotesSnapshot, change: TextChange, version: number, hostText: string | undefined, allowFull: boolean): NotesSnapshot {
   const old = snapshot.text;
   const { startOffset: start, endOffset: end, newText: inserted } = change;
   if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= old.length)) {
@@ -187,8 +263,12 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
     throw new RangeError(`the text after the changes has length ${hostText.length}, the changes give ${length}`);
   }
   const text = hostText ?? old.slice(0, start) + inserted + old.slice(end);
+  const full = (reason: FullParseReason) => {
+    if (!allowFull) throw NEEDS_FULL_PARSE;
+    return fullSnapshot(text, snapshot.options, version, reason);
+  };
   const state = states.get(snapshot);
-  if (!state) return fullSnapshot(text, snapshot.options, version, 'failure');
+  if (!state) return full('failure');
   const { raw, lineStarts, blockLines, blockCarries } = state;
   const lineCount = lineStarts.length;
 
@@ -212,7 +292,6 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   // Built from the old text's pieces: slicing the new string would flatten it (a full copy).
   const windowText = old.slice(windowStart, start) + inserted + old.slice(end, oldWindowEnd);
   const reparsedChars = windowText.length;
-  const full = (reason: FullParseReason) => fullSnapshot(text, snapshot.options, version, reason);
 
   const startsDocument = windowLine === 0;
   if (startsDocument ? FRONT_MATTER_OPEN.test(windowText) : windowText.charCodeAt(0) === 0xfeff) return full('documentStart');
@@ -247,17 +326,15 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
     if (!resumed || !sameCarry(resumed.carry, nextBlock.carry)) return full('structure');
   }
 
-  const fromWindow: Shift = { offset: windowStart, line: windowLine };
-  const fromTail: Shift = { offset: offsetDelta, line: lineDelta };
-  const tailLine = nextBlock ? nextBlock.line : Number.POSITIVE_INFINITY;
-  const splice = <T>(oldItems: readonly T[], windowItems: readonly T[], lineOf: (item: T) => number, shift: (item: T, by: Shift) => T): T[] => {
-    const out: T[] = [];
-    for (const item of oldItems) if (lineOf(item) < windowLine) out.push(item);
-    for (const item of windowItems) if (lineOf(item) < keptFrom) out.push(shift(item, fromWindow));
-    for (const item of oldItems) if (lineOf(item) >= tailLine) out.push(shift(item, fromTail));
-    return out;
+  const bounds: SpliceBounds = {
+    windowLine,
+    keptFrom,
+    tailLine: nextBlock ? nextBlock.line : Number.POSITIVE_INFINITY,
+    fromWindow: { offset: windowStart, line: windowLine },
+    fromTail: { offset: offsetDelta, line: lineDelta },
   };
-  const spanLine = (item: { readonly span: SourceSpan }) => item.span.range.start.line;
+  const splice = <T>(oldItems: readonly T[], windowItems: readonly T[], lineOf: (item: T) => number, shift: (item: T, by: Shift) => T): T[] =>
+    spliceItems(oldItems, windowItems, lineOf, shift, bounds);
 
   const starts = new Int32Array(lineCount + lineDelta);
   starts.set(lineStarts.subarray(0, windowLine));
@@ -279,7 +356,7 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   );
 
   const oldMath = state.math;
-  const math = new Lazy(() => splice(oldMath.get(), win.math, spanLine, shiftMath), oldMath.depth + 1);
+  const math = LazyMath.spliced(oldMath, win.math, bounds);
   const spliced = {
     headings: splice(raw.headings, win.headings, (h) => h.line, shiftHeading),
     todos: splice(raw.todos, win.todos, spanLine, shiftTodo),
@@ -292,8 +369,35 @@ function applyChange(snapshot: NotesSnapshot, change: TextChange, version: numbe
   return snap;
 }
 
+/** Where a window's items go: before `windowLine` kept, the window's own up to `keptFrom`, the tail from `tailLine`. */
+interface SpliceBounds {
+  readonly windowLine: number;
+  readonly keptFrom: number;
+  readonly tailLine: number;
+  readonly fromWindow: Shift;
+  readonly fromTail: Shift;
+}
+
+function spliceItems<T>(
+  oldItems: readonly T[],
+  windowItems: readonly T[],
+  lineOf: (item: T) => number,
+  shift: (item: T, by: Shift) => T,
+  b: SpliceBounds,
+): T[] {
+  const out: T[] = [];
+  for (const item of oldItems) if (lineOf(item) < b.windowLine) out.push(item);
+  for (const item of windowItems) if (lineOf(item) < b.keptFrom) out.push(shift(item, b.fromWindow));
+  for (const item of oldItems) if (lineOf(item) >= b.tailLine) out.push(shift(item, b.fromTail));
+  return out;
+}
+
+function spanLine(item: { readonly span: SourceSpan }): number {
+  return item.span.range.start.line;
+}
+
 /** `result` with `math` read from `math` on first access: a plain enumerable property after that. */
-function withLazyMath(result: ParseResult, math: Lazy<readonly MathSpan[]>): ParseResult {
+function withLazyMath(result: ParseResult, math: LazyMath): ParseResult {
   const out = { ...result };
   Object.defineProperty(out, 'math', { enumerable: true, configurable: true, get: () => math.get() });
   return out;

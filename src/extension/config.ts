@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { LecternConfigChange } from '../shared/settings';
 
 /**
  * Typed access to the `lectern.*` settings. Every feature reads settings through here so the
@@ -69,8 +70,13 @@ export class LecternConfig {
     return this.section().get<unknown>('demos.panels') === 'single' ? 'single' : 'tabs';
   }
 
-  /** True when a configuration change touches any Lectern setting. */
-  static affects(event: vscode.ConfigurationChangeEvent, key = 'lectern'): boolean {
-    return event.affectsConfiguration(key);
+  /**
+   * Fires when a Lectern setting changed, with a change that can only be asked about Lectern's
+   * settings (typed: a misspelt key does not compile).
+   */
+  onDidChange(listener: (change: LecternConfigChange) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('lectern')) listener({ affects: (scope) => event.affectsConfiguration(scope) });
+    });
   }
 }

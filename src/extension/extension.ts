@@ -1,7 +1,9 @@
-import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
 import { createLogger } from './log';
 import { LecternConfig } from './config';
-import { ParsedDocuments } from './parsedDocuments';
+import { NodeWorkerParseHost } from './model/nodeWorkerHost';
+import { Notes } from './vscodeNotes';
 import type { Services } from './services';
 import { registerTodosFeatures } from './todos/register';
 import { registerPreviewFeatures } from './preview/register';
@@ -15,9 +17,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
   const log = createLogger(context);
   const config = new LecternConfig();
-  const documents = new ParsedDocuments(config);
-  context.subscriptions.push(documents);
-  const services: Services = { context, log, config, documents };
+  // The parse worker starts on the first large note; the first scan starts after activate() returns.
+  const host = new NodeWorkerParseHost(path.join(context.extensionPath, 'dist', 'extension-parseWorker.js'), log);
+  const notes = new Notes(config, log, host);
+  context.subscriptions.push(notes);
+  const services: Services = { context, log, config, notes };
 
   registerTodosFeatures(services);
   registerPreviewFeatures(services);

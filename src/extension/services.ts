@@ -1,12 +1,13 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Logger } from './log';
-import type { ParsedDocuments } from './parsedDocuments';
 import type { LecternConfig } from './config';
+import type { Notes } from './vscodeNotes';
 
 /** What the composition root hands every feature. Features register their disposables themselves. */
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: Logger;
   readonly config: LecternConfig;
-  readonly documents: ParsedDocuments;
+  /** The document model: every parse of a note comes from here. */
+  readonly notes: Notes;
 }

@@ -65,6 +65,27 @@ test('imports follow core ← shared ← extension / webview / cli', () => {
   assert.deepEqual(violations, []);
 });
 
+test('the document model (src/extension/model) runs in plain Node: no vscode, nothing of the extension around it', () => {
+  // The model is what the unit tests and benchmarks drive against the in-memory workspace; the
+  // VS Code side adapts to it (extension/vscodeNotes.ts), never the other way round.
+  const modelDir = path.join(src, 'extension', 'model');
+  const files = tsFiles(modelDir);
+  assert.ok(files.length > 0, 'src/extension/model is missing');
+  const violations: string[] = [];
+  for (const file of files) {
+    for (const spec of importsOf(file)) {
+      const rel = path.relative(root, file);
+      if (spec === 'vscode') violations.push(`${rel} imports vscode`);
+      else if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec);
+        const inModel = !path.relative(modelDir, target).startsWith('..');
+        if (targetLayer(file, spec) === 'extension' && !inModel) violations.push(`${rel} imports ${spec} (outside the model)`);
+      } else if (!spec.startsWith('node:')) violations.push(`${rel} imports the package ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
 test('src/core and src/shared are type-checked without the DOM', () => {
   // The compiler is the guard: the root tsconfig (which covers core and shared) has no DOM lib, so
   // `document`, `window`, `HTMLElement`… do not even type-check there. Only src/webview adds DOM.

@@ -16,13 +16,13 @@ import { validatedRestoredNote } from '../restoredNote';
 import { demoPanelTitle } from '../../core/demos/panelTitle';
 import { DemoHtml } from './demoHtml';
 import type { DemoSections } from './demoSections';
+import { errorMessage } from '../../core/errors';
+import { Disposable } from '../model/lifecycle';
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
   state: DemoPanelState;
   todos: DemoTodoRef[];
-  /** Key numbers of the demo's last `ready` report (logged; handy when debugging). */
-  lastSummary?: Readonly<Record<string, number | string | boolean>>;
   readonly disposables: vscode.Disposable[];
 }
 
@@ -34,20 +34,20 @@ interface OpenPanel {
  * becomes a tab in that column (or, with `lectern.demos.panels: single`, replaces the open one), never
  * a column of its own: five columns of a few hundred pixels each helped nobody (issue #10).
  */
-export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+export class DemoPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<DemoId, OpenPanel>();
   private readonly html: DemoHtml;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private todoRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly services: Services,
     private readonly sections: DemoSections,
   ) {
+    super();
     this.html = new DemoHtml(services.context.extensionUri);
-    this.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.demos.backend')) this.reloadAll();
+    this._registerAll(
+      services.config.onDidChange((change) => {
+        if (change.affects('lectern.demos.backend')) this.reloadAll();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.attachedTo(e.document.uri)) this.scheduleTodoRefresh();
@@ -61,6 +61,8 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     let todos: DemoTodoRef[] = [];
     let sectionLabel = '';
     if (document && sectionIndex !== undefined) {
+      // Parsed through the model first (off this thread for a large note), so the lookups below hit its cache.
+      await this.services.notes.parse(document);
       ({ ref: section, todos } = this.sections.openTodos(document, this.sections.sectionRef(document, sectionIndex)));
       sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
     }
@@ -96,7 +98,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
       if (entry.panel.viewColumn !== undefined) return entry.panel.viewColumn;
     }
     const notes = (document && vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn) ?? vscode.window.activeTextEditor?.viewColumn;
-    return notes === undefined ? vscode.ViewColumn.Beside : ((notes + 1) as vscode.ViewColumn);
+    return notes === undefined ? vscode.ViewColumn.Beside : notes + 1;
   }
 
   /** Tab title: the demo, then where its section sits ("Dropout · Lecture 9 › Dropout"). */
@@ -122,7 +124,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
         ({ ref: section, todos } = this.sections.openTodos(document, section));
         sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
       } catch (err) {
-        this.services.log.warn(`Demo panel restored without its note (${err instanceof Error ? err.message : String(err)})`);
+        this.services.log.warn(`Demo panel restored without its note (${errorMessage(err)})`);
       }
     }
     panel.webview.options = { enableScripts: true, localResourceRoots: this.html.localResourceRoots() };
@@ -165,7 +167,6 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     const msg: DemoFromWebview = message;
     switch (msg.type) {
       case 'ready':
-        entry.lastSummary = msg.summary;
         this.services.log.info(`Demo ${entry.state.demo} ready on ${msg.backend}: ${JSON.stringify(msg.summary)}`);
         return;
       case 'backendFallback':
@@ -222,7 +223,7 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
       this.retitle(entry, this.sections.sectionLabel(document, ref.sectionIndex));
       this.post(entry, { type: 'todos', section: ref, todos });
     } catch (err) {
-      this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${err instanceof Error ? err.message : String(err)})`);
+      this.services.log.warn(`Demo ${entry.state.demo}: cannot refresh TODOs (${errorMessage(err)})`);
     }
   }
 
@@ -230,9 +231,9 @@ export class DemoPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     void entry.panel.webview.postMessage(message);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.todoRefresh) clearTimeout(this.todoRefresh);
     for (const entry of [...this.panels.values()]) entry.panel.dispose();
-    for (const s of this.subscriptions) s.dispose();
+    super.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ParseResult } from '../../core';
 import { demosForDocument, type DemoId, type SectionDemo } from '../../core/demos/mapping';
 import { demoSectionLabel } from '../../core/demos/panelTitle';
@@ -6,20 +6,35 @@ import type { DemoSectionRef, DemoTodoRef } from '../../shared/protocol';
 import type { Services } from '../services';
 
 /**
- * Section ↔ demo lookups over the shared parse cache. The mapping result is cached per parse
- * result (the parse cache already keys on document version and tags).
+ * Section ↔ demo lookups over the document model. The mapping result is cached per parse result
+ * (the model keys parses on document version and tags). The demo commands and panels answer
+ * synchronously (`parseNow`: incremental after an edit); the CodeLens waits for `demosOf`.
  */
 export class DemoSections {
   private readonly cache = new WeakMap<ParseResult, SectionDemo[]>();
 
   constructor(private readonly services: Services) {}
 
+  /** The latest parse of a listed note, without parsing. */
+  latest(key: string): { parse: ParseResult; version?: number } | undefined {
+    return this.services.notes.model.get(key);
+  }
+
   parse(document: vscode.TextDocument): ParseResult {
-    return this.services.documents.get(document);
+    return this.services.notes.parseNow(document);
   }
 
   demos(document: vscode.TextDocument): { parse: ParseResult; demos: SectionDemo[] } {
-    const parse = this.parse(document);
+    return this.demosFor(document, this.parse(document));
+  }
+
+  /** The demos of the document's current version, parsed off this thread if it is large. */
+  async demosOf(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<{ parse: ParseResult; demos: SectionDemo[] } | undefined> {
+    const parse = await this.services.notes.parse(document, token);
+    return parse && this.demosFor(document, parse);
+  }
+
+  private demosFor(document: vscode.TextDocument, parse: ParseResult): { parse: ParseResult; demos: SectionDemo[] } {
     let demos = this.cache.get(parse);
     if (!demos) {
       demos = demosForDocument(parse, document.getText());

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEMO_VIEW_TYPE } from '../../shared/protocol';
 import type { Services } from '../services';
+import { registerCommands } from '../commands';
 import { DemoCodeLensProvider } from './demoCodeLens';
 import { OpenDemoCommand, OpenDemoForSectionCommand, type DemoPanels } from './demoCommands';
 import type { DemoPanelManager } from './demoPanelManager';
@@ -12,7 +13,7 @@ import { DemoSections } from './demoSections';
  * formula) loads on the first demo opened or restored.
  */
 export function registerDemosFeatures(services: Services): void {
-  const { context, log } = services;
+  const { context } = services;
   const sections = new DemoSections(services);
   const lenses = new DemoCodeLensProvider(sections);
 
@@ -31,22 +32,9 @@ export function registerDemosFeatures(services: Services): void {
       deserializeWebviewPanel: async (panel, state) => (await getManager()).deserializeWebviewPanel(panel, state),
     }),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lectern.todo.tags')) lenses.refresh();
-    }),
+    // The sections of a note parsed again without an edit (the TODO tags changed): lenses again.
+    services.notes.onDidChange((keys) => lenses.refreshIfReparsed(keys)),
   );
   const ctx = { services, sections, panels };
-  for (const command of [new OpenDemoCommand(ctx), new OpenDemoForSectionCommand(ctx)]) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
-        try {
-          await command.execute(args[0]);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          log.error(`${command.id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`Lectern: ${message}`);
-        }
-      }),
-    );
-  }
+  registerCommands(services, [new OpenDemoCommand(ctx), new OpenDemoForSectionCommand(ctx)]);
 }

@@ -39,10 +39,11 @@ export class ExportHtmlCommand {
       if (!target) return undefined;
     }
     const targetDir = vscode.Uri.joinPath(target, '..');
-    const [renderer, { macros }] = await Promise.all([this.renderer(), this.macros.forDocument(document.uri)]);
+    const [renderer, { macros }, parsed] = await Promise.all([this.renderer(), this.macros.forDocument(document.uri), this.services.notes.parse(document)]);
+    if (!parsed) return undefined; // Closed meanwhile.
     renderer.setMacros(macros);
     const rendered = renderer.render(document.getText(), {
-      parsed: this.services.documents.get(document),
+      parsed,
       interactive: false,
       // Images stay where they are: point at them relative to the exported file.
       resolveImageSrc: (src) => {

@@ -3,6 +3,7 @@ import type { LecternConfig } from '../config';
 import type { Logger } from '../log';
 import { macrosKey, mergeMacros, parseMacroPreamble, sanitizeMacroObject } from '../../core/render/macros';
 import type { MacroProblem, MathMacros } from '../../core/render/macros';
+import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
 
 export const PREAMBLE_PATH = '.lectern/macros.tex';
 
@@ -42,8 +43,8 @@ export class MacrosProvider implements vscode.Disposable {
       watcher.onDidCreate(invalidate),
       watcher.onDidChange(invalidate),
       watcher.onDidDelete(invalidate),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.math.macros')) this.changed.fire();
+      this.config.onDidChange((change) => {
+        if (change.affects('lectern.math.macros')) this.changed.fire();
       }),
     );
   }
@@ -101,7 +102,7 @@ export class MacrosProvider implements vscode.Disposable {
           uri,
           parsed.problems.map((p) => {
             const d = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line, 1000), p.message, vscode.DiagnosticSeverity.Warning);
-            d.source = 'lectern';
+            d.source = DIAGNOSTIC_SOURCE;
             return d;
           }),
         );

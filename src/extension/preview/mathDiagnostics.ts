@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { KeyedDebouncer } from '../debounce';
+import { KeyedDebouncer } from '../model/debounce';
 import { checkMath } from '../../core';
-import type { MathSpan } from '../../core';
+import type { MathSpan, ParseResult } from '../../core';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
 import { warmFormulas } from './warmFormulas';
 import type { MacrosProvider } from './macrosProvider';
+import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
+import { Disposable } from '../model/lifecycle';
 
 export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
 
@@ -19,23 +21,34 @@ export const MATH_DIAGNOSTICS_COLLECTION = 'lectern-math';
  * go through `checkMath` for exact positions. A cold note is warmed in slices (`warmFormulas`) so
  * the extension host never blocks on a note's worth of KaTeX.
  */
-export class MathDiagnostics implements vscode.Disposable {
+export class MathDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(MATH_DIAGNOSTICS_COLLECTION);
   private readonly timers = new KeyedDebouncer();
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The parse each document's diagnostics were computed from. */
+  private readonly checked = new Map<string, ParseResult>();
 
   constructor(
     private readonly services: Services,
     private readonly macros: MacrosProvider,
     private readonly cache: MathRenderCache,
   ) {
-    this.disposables.push(
+    super();
+    this._registerAll(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.math') || e.affectsConfiguration('lectern.todo.tags')) this.refreshAll();
+      services.config.onDidChange((change) => {
+        if (change.affects('lectern.math')) this.refreshAll();
+      }),
+      // A note parsed again at the same version (the TODO tags changed): check it again.
+      services.notes.onDidChange((keys) => {
+        for (const document of vscode.workspace.textDocuments) {
+          const key = document.uri.toString();
+          const checked = this.checked.get(key);
+          const note = keys.has(key) ? services.notes.model.get(key) : undefined;
+          if (checked && note && note.version === document.version && note.parse !== checked) this.schedule(document, 0);
+        }
       }),
       macros.onDidChange(() => this.refreshAll()),
     );
@@ -55,6 +68,7 @@ export class MathDiagnostics implements vscode.Disposable {
 
   private clear(uri: vscode.Uri): void {
     this.timers.cancel(uri.toString());
+    this.checked.delete(uri.toString());
     this.collection.delete(uri);
   }
 
@@ -67,7 +81,9 @@ export class MathDiagnostics implements vscode.Disposable {
     const version = document.version;
     const { macros } = await this.macros.forDocument(document.uri);
     if (document.isClosed || document.version !== version) return; // A newer update is scheduled.
-    const parse = this.services.documents.get(document);
+    const parse = await this.services.notes.parse(document);
+    if (!parse || document.version !== version) return; // Closed, or a newer update is scheduled.
+    this.checked.set(document.uri.toString(), parse);
     const diagnostics: vscode.Diagnostic[] = [];
     const failed = await warmFormulas(parse.math, this.cache, macros, () => document.isClosed || document.version !== version);
     if (!failed) return; // The note changed meanwhile; a newer update is scheduled.
@@ -92,13 +108,13 @@ export class MathDiagnostics implements vscode.Disposable {
 
   private diagnostic(range: vscode.Range, message: string): vscode.Diagnostic {
     const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'KaTeX';
+    diagnostic.source = DIAGNOSTIC_SOURCE;
     return diagnostic;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.timers.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { MathSpan } from '../../core';
 import type { MacrosProvider } from './macrosProvider';
+import type * as MathSvg from '../../core/render/mathSvg';
 
 /**
  * Hovering a formula shows it rendered. VS Code's hover drops KaTeX's HTML and CSS, so the formula
@@ -11,7 +12,7 @@ import type { MacrosProvider } from './macrosProvider';
  */
 export class MathHoverProvider implements vscode.HoverProvider {
   private readonly cache = new Map<string, vscode.MarkdownString>();
-  private svgModule: Promise<typeof import('../../core/render/mathSvg')> | undefined;
+  private svgModule: Promise<typeof MathSvg> | undefined;
 
   constructor(
     private readonly services: Services,
@@ -19,7 +20,9 @@ export class MathHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const spans = this.services.documents.get(document).math;
+    const parse = await this.services.notes.parse(document, token);
+    if (!parse) return undefined;
+    const spans = parse.math;
     const span = mathAt(spans, document.offsetAt(position));
     if (!span) return undefined;
     const { macros } = await this.macros.forDocument(document.uri);

@@ -3,13 +3,15 @@ import type { Services } from '../services';
 import { NotesRenderer } from '../../core/render/renderNotes';
 import type { RenderedNotes } from '../../core/render/renderNotes';
 import { MathRenderCache } from '../../core/render/mathCache';
-import type { Section } from '../../core';
+import type { ParseResult, Section } from '../../core';
 import { PREVIEW_VIEW_TYPE, isPreviewFromWebview, isPreviewState } from '../../shared/protocol';
 import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../shared/protocol';
 import type { MacrosProvider } from './macrosProvider';
 import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewHtml';
 import { warmFormulas } from './warmFormulas';
 import { validatedRestoredNote } from '../restoredNote';
+import { errorMessage } from '../../core/errors';
+import { Disposable } from '../model/lifecycle';
 
 /** Supplies the section → demo mapping once the demos feature provides one. */
 export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) => string | undefined) | undefined;
@@ -32,9 +34,8 @@ export interface PreviewRenderStats {
  * keeps them on the active Markdown editor, re-renders (debounced) as the note changes, and keeps
  * editor and preview scrolled to the same line. One NotesRenderer and one formula cache for all.
  */
-export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Set<PreviewPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
   readonly renderer = new NotesRenderer({ cache: new MathRenderCache() });
   readonly html: PreviewHtml;
   lastStats: PreviewRenderStats | undefined;
@@ -44,8 +45,9 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     private readonly macros: MacrosProvider,
     private readonly demoLookup: DemoLookup,
   ) {
+    super();
     this.html = new PreviewHtml(services.context.extensionUri);
-    this.disposables.push(
+    this._registerAll(
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const panel of this.panels) if (panel.shows(e.document)) panel.scheduleRender();
       }),
@@ -63,8 +65,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
       macros.onDidChange(() => {
         for (const panel of this.panels) panel.scheduleRender(0);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lectern.todo.tags')) for (const panel of this.panels) panel.scheduleRender(0);
+      // A note parsed again at the version shown (the TODO tags changed): render it again. Edits
+      // render through onDidChangeTextDocument above, on the preview's own debounce.
+      services.notes.onDidChange((keys) => {
+        for (const panel of this.panels) if (panel.reparsed(keys)) panel.scheduleRender(0);
       }),
     );
   }
@@ -100,7 +104,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     try {
       document = await vscode.workspace.openTextDocument(uri);
     } catch (e) {
-      this.services.log.warn(`Preview of ${state.uri} not restored: ${e instanceof Error ? e.message : String(e)}`);
+      this.services.log.warn(`Preview of ${state.uri} not restored: ${errorMessage(e)}`);
       panel.dispose();
       return;
     }
@@ -119,15 +123,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer, vscode.Dis
     return { enableScripts: true, enableFindWidget: true, localResourceRoots: this.html.localResourceRoots(document) };
   }
 
-  /** The panel showing `uri`, for commands that act on "the preview" (export, tests). */
-  documentsShown(): string[] {
-    return [...this.panels].map((p) => p.documentUri ?? '').filter(Boolean);
-  }
-
-  dispose(): void {
+  override dispose(): void {
     for (const panel of this.panels) panel.panel.dispose();
     this.panels.clear();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 
@@ -140,6 +139,8 @@ class PreviewPanel {
   private ready = false;
   /** A render was skipped while the webview was still loading: send one once it is ready. */
   private missedRender = false;
+  /** The parse the last render used. */
+  private renderedParse: ParseResult | undefined;
   locked = false;
 
   constructor(
@@ -168,6 +169,14 @@ class PreviewPanel {
 
   get documentUri(): string | undefined {
     return this.document?.uri.toString();
+  }
+
+  /** The note shown was parsed again at the version last rendered (not by an edit). */
+  reparsed(keys: ReadonlySet<string>): boolean {
+    const key = this.document?.uri.toString();
+    if (!key || !keys.has(key) || !this.renderedParse) return false;
+    const note = this.services.notes.model.get(key);
+    return note !== undefined && note.version === this.document?.version && note.parse !== this.renderedParse;
   }
 
   shows(document: vscode.TextDocument): boolean {
@@ -236,8 +245,10 @@ class PreviewPanel {
     const generation = ++this.renderGeneration;
     const { macros } = await this.macros.forDocument(document.uri);
     if (generation !== this.renderGeneration) return undefined; // A newer render is under way.
-    const parsed = this.services.documents.get(document);
     const version = document.version;
+    const parsed = await this.services.notes.parse(document);
+    if (!parsed || generation !== this.renderGeneration || document.version !== version) return undefined;
+    this.renderedParse = parsed;
     // KaTeX work in slices first, so the synchronous render below only meets cache hits.
     const warmStarted = performance.now();
     const missesBefore = this.manager.renderer.cache.stats().misses;
@@ -290,7 +301,7 @@ class PreviewPanel {
         return;
       case 'resolveTodo': {
         const document = this.document;
-        const todo = document ? this.services.documents.get(document).todos.find((t) => t.id === message.todoId) : undefined;
+        const todo = document ? (await this.services.notes.parse(document))?.todos.find((t) => t.id === message.todoId) : undefined;
         if (!document || !todo) {
           void vscode.window.showInformationMessage('Lectern: that TODO is no longer in the note.');
           return;
@@ -360,7 +371,7 @@ class PreviewPanel {
     try {
       await vscode.commands.executeCommand('vscode.open', target);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Could not open ${href}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showWarningMessage(`Could not open ${href}: ${errorMessage(e)}`);
     }
   }
 }

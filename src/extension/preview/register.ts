@@ -53,7 +53,7 @@ export function registerPreviewFeatures(services: Services): void {
     }),
     vscode.commands.registerCommand(EXPORT_HTML_COMMAND, async (uri?: unknown, target?: unknown) => {
       const [{ ExportHtmlCommand }, m] = await Promise.all([import(/* webpackChunkName: "exportHtml" */ './exportHtml'), getManager()]);
-      return new ExportHtmlCommand(services, macros, async () => m.renderer).execute(uri, target);
+      return new ExportHtmlCommand(services, macros, () => Promise.resolve(m.renderer)).execute(uri, target);
     }),
     vscode.commands.registerCommand(PREVIEW_STATS_COMMAND, async (): Promise<PreviewRenderStats | undefined> => {
       if (!manager) return undefined;
@@ -99,7 +99,7 @@ async function markdownDocument(uri: unknown): Promise<vscode.TextDocument | und
 /** The "▶ demo" buttons: the demos feature's section → demo mapping (markers, titles, body). */
 function demoLookup(services: Services): DemoLookup {
   return (document) => {
-    const ids = demoIdsBySection(services.documents.get(document), document.getText());
+    const ids = demoIdsBySection(services.notes.parseNow(document), document.getText());
     return (section) => ids[section.index];
   };
 }

@@ -1,7 +1,5 @@
-import * as vscode from 'vscode';
-import { LecternConfig } from '../config';
 import type { Services } from '../services';
-import { registerCommands } from './commands/command';
+import { registerCommands } from '../commands';
 import type { TodoFeature } from './commands/command';
 import { AddTodoCommand } from './commands/addTodo';
 import { CopyQuestionCommand } from './commands/copyQuestion';
@@ -13,8 +11,6 @@ import { ResolveTodoCommand } from './commands/resolveTodo';
 import { ResolveTodoAtCursorCommand } from './commands/resolveTodoAtCursor';
 import { RevealTodoCommand } from './commands/revealTodo';
 import { HideResolvedTodosCommand, ShowResolvedTodosCommand } from './commands/toggleResolved';
-import { BackgroundParser } from './backgroundParser';
-import { useBackgroundParser } from './resolveTodo';
 import { TodoDiagnostics } from './todoDiagnostics';
 import { TodoIndex } from './todoIndex';
 import { TodoStatusBar } from './todoStatusBar';
@@ -23,15 +19,13 @@ import { TodoTreeView } from './todoTreeView';
 /** Registers the todos feature; every disposable goes to `services.context.subscriptions`. */
 export function registerTodosFeatures(services: Services): void {
   const { subscriptions } = services.context;
-  const parser = BackgroundParser.forExtension(services.context, services.log);
-  subscriptions.push(parser, useBackgroundParser(parser));
-  const index = new TodoIndex(services, parser);
+  const index = new TodoIndex(services.notes);
   const tree = new TodoTreeView(services, index);
   const diagnostics = new TodoDiagnostics(services, index);
-  subscriptions.push(index, tree, diagnostics, new TodoStatusBar(index));
+  subscriptions.push(tree, diagnostics, new TodoStatusBar(index));
 
   const feature: TodoFeature = { services, index, tree };
-  registerCommands(feature, [
+  registerCommands(services, [
     new ResolveTodoCommand(feature),
     new ResolveTodoAtCursorCommand(feature),
     new ReopenTodoCommand(feature),
@@ -46,15 +40,10 @@ export function registerTodosFeatures(services: Services): void {
     new HideResolvedTodosCommand(feature),
   ]);
 
-  // Settings apply without a reload.
+  // Settings apply without a reload (the notes glob and the TODO tags: the document model's own listener).
   subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!LecternConfig.affects(event)) return;
-      if (LecternConfig.affects(event, 'lectern.notesGlob') || LecternConfig.affects(event, 'lectern.todo.tags')) {
-        services.documents.invalidate();
-        void index.refresh();
-      }
-      if (LecternConfig.affects(event, 'lectern.todo.showInProblems')) diagnostics.updateAll();
+    services.config.onDidChange((change) => {
+      if (change.affects('lectern.todo.showInProblems')) diagnostics.updateAll();
     }),
   );
 }

@@ -1,9 +1,8 @@
 import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { planTodoEdit } from '../../core/edit';
 import type { Services } from '../services';
-import { BACKGROUND_PARSE_MIN_CHARS } from './backgroundParser';
-import type { BackgroundParser } from './backgroundParser';
+import { planOnCurrentVersion } from '../model/todoEdits';
+import { errorMessage } from '../../core/errors';
 
 /**
  * The one path by which Lectern writes an answer into a note (or takes it out again): the TODO
@@ -14,24 +13,6 @@ import type { BackgroundParser } from './backgroundParser';
  * core computes the edit on that same text; one `WorkspaceEdit` applies it (one undo step).
  * Anything unexpected: a clear message and no edit at all.
  */
-
-const editListeners = new Set<(document: vscode.TextDocument) => void>();
-
-/** Lets the TODO index re-parse at once after Lectern's own edits instead of after the debounce. */
-export function onDidApplyTodoEdit(listener: (document: vscode.TextDocument) => void): vscode.Disposable {
-  editListeners.add(listener);
-  return new vscode.Disposable(() => editListeners.delete(listener));
-}
-
-let backgroundParser: BackgroundParser | undefined;
-
-/** Big notes get their edit planned on the worker thread (registered by the TODO feature). */
-export function useBackgroundParser(parser: BackgroundParser): vscode.Disposable {
-  backgroundParser = parser;
-  return new vscode.Disposable(() => {
-    if (backgroundParser === parser) backgroundParser = undefined;
-  });
-}
 
 /** Writes `answer` into the TODO; `''` just marks it done. Resolves to whether the note changed. */
 export async function applyResolve(
@@ -70,27 +51,31 @@ async function applyTodoEdit(
   try {
     document = await vscode.workspace.openTextDocument(uri);
   } catch (err) {
-    void vscode.window.showWarningMessage(`Lectern: cannot open ${name} (${err instanceof Error ? err.message : String(err)}). Nothing was changed.`);
+    void vscode.window.showWarningMessage(`Lectern: cannot open ${name} (${errorMessage(err)}). Nothing was changed.`);
     return false;
   }
 
-  const tags = services.config.todoTags(uri);
-  // Planning a big note happens on the worker; if the user edits meanwhile, plan again on the
-  // new text — an edit is only ever applied to the exact version it was computed on.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const version = document.version;
-    const text = document.getText();
-    const worker = text.length >= BACKGROUND_PARSE_MIN_CHARS ? backgroundParser : undefined;
-    const plan = worker
-      ? // A verified edit parses a big note several times: seconds, so show that something is happening.
-        await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
-          () => worker.planEdit(text, tags, todoId, expectedText, answer),
-        )
-      : planTodoEdit(text, todoId, expectedText, answer, { tags });
-    if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
-    if (document.version !== version) continue;
-
+  const { notes } = services;
+  const planned = await planOnCurrentVersion(
+    notes.model,
+    async () => {
+      if (document.isClosed) document = await vscode.workspace.openTextDocument(uri);
+      return notes.workspace.wrap(document);
+    },
+    { todoId, expectedText, answer, tags: services.config.todoTags(uri) },
+    {
+      // A verified edit parses a big note several times (on the worker): seconds, so show that something is happening.
+      around: (work) =>
+        Promise.resolve(
+          vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: `Lectern: ${verb === 'resolve' ? 'resolving' : 'reopening'} a TODO in ${name}` },
+            work,
+          ),
+        ),
+    },
+  );
+  if (planned.kind === 'planned') {
+    const { plan } = planned;
     if (!plan.ok) {
       if (plan.reason === 'gone') {
         void vscode.window.showWarningMessage(
@@ -112,7 +97,8 @@ async function applyTodoEdit(
       void vscode.window.showWarningMessage(`Lectern: VS Code refused to edit ${name} (is it read-only?). Nothing was changed.`);
       return false;
     }
-    for (const listener of editListeners) listener(document);
+    // The tree follows at once instead of after the typing delay.
+    void services.notes.flush(document);
     services.log.info(`${verb === 'resolve' ? 'Resolved' : 'Reopened'} ${plan.todo.id} in ${uri.toString(true)}`);
 
     if (services.config.todoSaveAfterResolve(uri) && !document.isUntitled) {
@@ -134,7 +120,7 @@ async function whyNotWritable(uri: vscode.Uri): Promise<string | undefined> {
     stat = await vscode.workspace.fs.stat(uri);
   } catch (err) {
     if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return 'no longer exists (deleted or moved)';
-    return `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+    return `cannot be read (${errorMessage(err)})`;
   }
   if ((stat.type & vscode.FileType.File) === 0) return 'is not a file';
   if (stat.permissions !== undefined && (stat.permissions & vscode.FilePermission.Readonly) !== 0) return 'is read-only';

@@ -2,14 +2,16 @@ import * as vscode from 'vscode';
 import { todoLabel } from '../../core/todoLabels';
 import type { Services } from '../services';
 import type { IndexedNote, TodoIndex } from './todoIndex';
+import { DIAGNOSTIC_SOURCE } from '../diagnosticSource';
+import { Disposable } from '../model/lifecycle';
 
 /** Open TODOs as Information diagnostics, behind `lectern.todo.showInProblems` (default off). */
-export class TodoDiagnostics implements vscode.Disposable {
+export class TodoDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('lectern-todos');
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services, private readonly index: TodoIndex) {
-    this.subscriptions.push(
+    super();
+    this._registerAll(
       this.collection,
       index.onDidChange((keys) => {
         for (const key of keys) this.updateNote(key, index.getByKey(key));
@@ -38,13 +40,10 @@ export class TodoDiagnostics implements vscode.Disposable {
           `${t.tag === 'task' ? 'Open task' : t.tag}: ${todoLabel(t)}`,
           vscode.DiagnosticSeverity.Information,
         );
-        d.source = 'Lectern';
+        d.source = DIAGNOSTIC_SOURCE;
         return d;
       });
     this.collection.set(uri, diagnostics);
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
 }

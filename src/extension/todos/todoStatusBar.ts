@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import type { TodoIndex } from './todoIndex';
 import { isNoteDocument } from './todoIndex';
+import { Disposable } from '../model/lifecycle';
 
 /** `$(checklist) 3 TODOs` for the active Markdown note; click → Resolve TODO…; hidden elsewhere. */
-export class TodoStatusBar implements vscode.Disposable {
+export class TodoStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly index: TodoIndex) {
+    super();
     this.item = vscode.window.createStatusBarItem('lectern.todos.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Lectern TODOs';
     this.item.command = 'lectern.todo.resolve';
-    this.subscriptions.push(
+    this._registerAll(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       index.onDidChange((keys) => {
@@ -37,7 +38,4 @@ export class TodoStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
 }

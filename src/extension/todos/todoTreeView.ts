@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { buildTodoTree, walkTodoTree, treeSignature } from '../../core/todoTree';
+import { TodoTreeState } from '../model/todoTreeState';
 import { todoLabel, sectionPathLabel } from '../../core/todoLabels';
 import type { TodoCounts, TodoLeafNode, TodoTree, TodoTreeNode } from '../../core/todoTree';
 import type { Services } from '../services';
 import type { TodoIndex } from './todoIndex';
+import { Disposable } from '../model/lifecycle';
 
 export const TODO_VIEW_ID = 'lectern.todos';
 const SHOW_RESOLVED_KEY = 'lectern.todos.showResolved';
@@ -17,55 +18,34 @@ function countsText(c: TodoCounts): string {
 
 /** Maps the pure tree model to tree items; rebuilt from the index whenever a note changes. */
 export class TodoTreeProvider implements vscode.TreeDataProvider<TodoTreeNode> {
-  private tree: TodoTree = { roots: [], counts: { open: 0, total: 0 }, fileCount: 0 };
-  private parents = new Map<string, TodoTreeNode | undefined>();
-  /** `treeSignature` of what the view last showed. */
-  private signature = '';
+  private readonly state = new TodoTreeState();
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TodoTreeNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
   constructor(private readonly index: TodoIndex) {}
 
   get current(): TodoTree {
-    return this.tree;
+    return this.state.tree;
   }
 
   rebuild(showResolved: boolean): TodoTree {
-    this.tree = buildTodoTree(this.index.notes(), { showResolved });
-    this.parents = new Map();
-    const link = (nodes: readonly TodoTreeNode[], parent: TodoTreeNode | undefined) => {
-      for (const n of nodes) {
-        this.parents.set(n.id, parent);
-        if (n.kind !== 'todo') link(n.children, n);
-      }
-    };
-    link(this.tree.roots, undefined);
-    // Index events often carry no visible change (the workspace scan re-reads the open note right
-    // after it was listed). Refreshing anyway flickers, and two refreshes in a row while VS Code is
-    // still fetching expanded children can leave nodes expanded but empty.
-    const signature = treeSignature(this.tree.roots);
-    if (signature !== this.signature) {
-      this.signature = signature;
-      this._onDidChangeTreeData.fire(undefined);
-    }
-    return this.tree;
+    const { tree, changed } = this.state.rebuild(this.index.notes(), showResolved);
+    if (changed) this._onDidChangeTreeData.fire(undefined);
+    return tree;
   }
 
   /** The leaf currently showing a TODO, for `TreeView.reveal`. */
   findLeaf(fileKey: string, todoId: string): TodoLeafNode | undefined {
-    for (const n of walkTodoTree(this.tree.roots)) {
-      if (n.kind === 'todo' && n.fileKey === fileKey && n.todo.id === todoId) return n;
-    }
-    return undefined;
+    return this.state.findLeaf(fileKey, todoId);
   }
 
   getChildren(element?: TodoTreeNode): TodoTreeNode[] {
-    if (!element) return [...this.tree.roots];
+    if (!element) return [...this.state.tree.roots];
     return element.kind === 'todo' ? [] : [...element.children];
   }
 
   getParent(element: TodoTreeNode): TodoTreeNode | undefined {
-    return this.parents.get(element.id);
+    return this.state.parentOf(element);
   }
 
   getTreeItem(node: TodoTreeNode): vscode.TreeItem {
@@ -150,17 +130,17 @@ function leafItem(node: TodoLeafNode): vscode.TreeItem {
  * The TODOs view: provider, badge, the open-only / all toggle (a context key swaps the two
  * title-bar commands) and the welcome-view state.
  */
-export class TodoTreeView implements vscode.Disposable {
+export class TodoTreeView extends Disposable {
   readonly provider: TodoTreeProvider;
   readonly view: vscode.TreeView<TodoTreeNode>;
   private _showResolved: boolean;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services, private readonly index: TodoIndex) {
+    super();
     this.provider = new TodoTreeProvider(index);
     this.view = vscode.window.createTreeView(TODO_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this._showResolved = services.context.workspaceState.get<boolean>(SHOW_RESOLVED_KEY, false);
-    this.subscriptions.push(this.view, this.provider, index.onDidChange(() => this.refresh()));
+    this._registerAll(this.view, this.provider, index.onDidChange(() => this.refresh()));
     this.refresh();
   }
 
@@ -200,9 +180,6 @@ export class TodoTreeView implements vscode.Disposable {
     if (leaf && this.view.visible) await this.view.reveal(leaf, { select: true, focus: false, expand: true });
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
 }
 
 const contextValues = new Map<string, unknown>();

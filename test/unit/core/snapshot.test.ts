@@ -8,7 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSnapshot, parseNotes, updateSnapshot } from '../../../src/core';
+import { createSnapshot, parseNotes, snapshotFromRaw, tryUpdateSnapshot, updateSnapshot } from '../../../src/core';
+import { parseRaw } from '../../../src/core/parse';
 import type { NotesSnapshot, ParseOptions, TextChange } from '../../../src/core';
 import { int, pick, prng, realNotes } from '../hostile/support';
 
@@ -194,6 +195,27 @@ test(`random edit sequences: ${SEQUENCES} × ${EDITS} edits, each snapshot equal
     assert.ok((reasons.get(reason) ?? 0) > 0, `no edit fell back for ${reason}: ${[...reasons].join(' ')}`);
 });
 
+test('math read only after many unread edits (the spliced levels composed in one pass) equals a full parse', () => {
+  const rand = prng(SEED ^ 0x3a7);
+  const texts = corpus();
+  for (let s = 0; s < Math.max(4, SEQUENCES / 8); s++) {
+    let text = excerpt(rand, pick(rand, texts));
+    let snapshot = createSnapshot(text, {}, 1);
+    const kept: Array<{ snapshot: NotesSnapshot; text: string }> = [];
+    for (let e = 0; e < 40; e++) {
+      const change = randomChange(rand, text);
+      text = apply(text, change);
+      // Only the TODOs are read along the way, as the TODO tree does; math stays unread.
+      snapshot = updateSnapshot(snapshot, [change], { text });
+      void snapshot.result.todos;
+      if (rand() < 0.1) kept.push({ snapshot, text });
+    }
+    assertSameAsFullParse(snapshot, {}, `sequence ${s}, last`);
+    // Older snapshots, read afterwards, still give their own version's math.
+    for (const { snapshot: old, text: oldText } of kept) assert.deepStrictEqual(old.result.math, parseNotes(oldText).math);
+  }
+});
+
 /** A long note whose middle is edited, so a window is much smaller than the note. */
 function longNote(): string {
   const parts: string[] = ['# Notes', ''];
@@ -247,6 +269,27 @@ test('an edit whose effect is not local falls back to a full parse', () => {
   const setext = edit(base, line, (o) => ({ startOffset: o + line.length, endOffset: o + line.length, newText: '\n---' }));
   assert.equal(setext.update.path, 'incremental');
   assert.equal(setext.result.sections.length, base.result.sections.length + 1);
+});
+
+test('tryUpdateSnapshot refuses exactly the updates that need a full parse; a snapshot from a raw parse updates like any other', () => {
+  const text = longNote();
+  const base = snapshotFromRaw(text, {}, 3, structuredClone(parseRaw(text)));
+  assert.deepStrictEqual(base.result, parseNotes(text));
+  assert.equal(base.version, 3);
+  const at = text.indexOf('## Section 5');
+  const fence: TextChange = { startOffset: at, endOffset: at, newText: '```\n' };
+  assert.equal(updateSnapshot(base, [fence]).update.path, 'full');
+  assert.equal(tryUpdateSnapshot(base, [fence]), undefined);
+  const word = text.indexOf('question 3');
+  const typed = tryUpdateSnapshot(base, [{ startOffset: word, endOffset: word, newText: 'x' }], { version: 9 });
+  assert.ok(typed);
+  assert.equal(typed.update.path, 'incremental');
+  assert.equal(typed.version, 9);
+  assertSameAsFullParse(typed, {}, 'after one character');
+  // Two changes in one version where the second needs a full parse: refused as a whole.
+  assert.equal(tryUpdateSnapshot(base, [{ startOffset: word, endOffset: word, newText: 'x' }, fence]), undefined);
+  // A change outside the text is still an error, not a refusal.
+  assert.throws(() => tryUpdateSnapshot(base, [{ startOffset: text.length + 1, endOffset: text.length + 1, newText: 'x' }]), RangeError);
 });
 
 test('a version with several changes, an empty change list, and a change outside the text', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KeyedDebouncer } from '../../../src/extension/debounce';
+import { KeyedDebouncer } from '../../../src/extension/model/debounce';
 
 test('KeyedDebouncer runs each key once, after the last schedule; cancel and dispose drop pending runs', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });

@@ -16,7 +16,9 @@ abstract class NavigateTodoCommand implements Command {
       void vscode.window.showInformationMessage('Lectern: Next/Previous TODO works in a Markdown note.');
       return false;
     }
-    const todos = this.feature.services.documents.get(editor.document).todos;
+    const parse = await this.feature.services.notes.parse(editor.document);
+    if (!parse) return false;
+    const todos = parse.todos;
     const target = adjacentTodo(todos, editor.selection.active, this.direction);
     if (!target) {
       vscode.window.setStatusBarMessage('$(check) Lectern: no open TODOs in this note', 3000);

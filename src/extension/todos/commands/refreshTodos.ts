@@ -7,7 +7,6 @@ export class RefreshTodosCommand implements Command {
   constructor(private readonly feature: TodoFeature) {}
 
   async execute(): Promise<void> {
-    this.feature.services.documents.invalidate();
-    await this.feature.index.refresh();
+    await this.feature.services.notes.model.invalidate();
   }
 }

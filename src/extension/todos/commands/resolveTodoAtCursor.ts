@@ -17,7 +17,9 @@ export class ResolveTodoAtCursorCommand implements Command {
       void vscode.window.showInformationMessage('Lectern: open a Markdown note and put the cursor on a TODO.');
       return false;
     }
-    const todos = this.feature.services.documents.get(editor.document).todos;
+    const parse = await this.feature.services.notes.parse(editor.document);
+    if (!parse) return false;
+    const todos = parse.todos;
     const todo = todoAtPosition(todos, editor.selection.active, 'open');
     if (!todo) {
       void vscode.window.showInformationMessage('Lectern: there is no open TODO at the cursor.');

@@ -22,7 +22,7 @@ export class RevealTodoCommand implements Command {
     }
     const todos =
       document.languageId === 'markdown'
-        ? this.feature.services.documents.get(document).todos
+        ? ((await this.feature.services.notes.parse(document))?.todos ?? [])
         : parseNotes(document.getText(), { tags: this.feature.services.config.todoTags(ref.uri) }).todos;
     const current = relocateTodo(todos, ref.id, ref.text);
     const range = current?.span.range ?? ref.range;
