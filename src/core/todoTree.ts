@@ -77,27 +77,32 @@ export interface TodoLeafNode {
 export type TodoTreeNode = TodoFolderNode | TodoFileNode | TodoSectionNode | TodoLeafNode;
 
 /**
- * Everything a view shows of a tree (ids, labels, counts, lines, status, answers), as one string:
- * two trees with the same signature render identically, so a view can skip a refresh that would
- * change nothing on screen.
+ * Whether two trees show the same thing (ids, labels, counts, lines, status, answers): two trees
+ * for which this holds render identically, so a view can skip a refresh that would change nothing
+ * on screen. A walk of both with an early exit, nothing allocated: it runs on every keystroke.
  */
-export function treeSignature(roots: readonly TodoTreeNode[]): string {
-  const parts: string[] = [];
-  const walk = (nodes: readonly TodoTreeNode[]): void => {
-    for (const n of nodes) {
-      if (n.kind === 'todo') {
-        const t = n.todo;
-        const at = t.span.range.start;
-        parts.push(['todo', n.id, n.path, t.tag, t.status, t.text, t.answer ?? '\u0001', `${at.line}:${at.character}`].join('\u0000'));
-        continue;
-      }
-      const label = n.kind === 'folder' ? n.folder.name : n.kind === 'file' ? `${n.path}\u0000${n.documentTitle ?? ''}` : `${n.title}\u0000${n.line}`;
-      parts.push([n.kind, n.id, label, `${n.counts.open}/${n.counts.total}`, String(n.children.length)].join('\u0000'));
-      walk(n.children);
+export function sameTreeView(a: readonly TodoTreeNode[], b: readonly TodoTreeNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.id !== y.id) return false;
+    if (x.kind === 'todo') {
+      const t = x.todo;
+      const u = (y as TodoLeafNode).todo;
+      const p = t.span.range.start;
+      const q = u.span.range.start;
+      if (x.path !== (y as TodoLeafNode).path || t.tag !== u.tag || t.status !== u.status || t.text !== u.text || t.answer !== u.answer || p.line !== q.line || p.character !== q.character) return false;
+      continue;
     }
-  };
-  walk(roots);
-  return parts.join('\n');
+    const z = y as typeof x;
+    if (x.counts.open !== z.counts.open || x.counts.total !== z.counts.total) return false;
+    if (x.kind === 'folder' && x.folder.name !== (z as TodoFolderNode).folder.name) return false;
+    if (x.kind === 'file' && (x.path !== (z as TodoFileNode).path || x.documentTitle !== (z as TodoFileNode).documentTitle)) return false;
+    if (x.kind === 'section' && (x.title !== (z as TodoSectionNode).title || x.line !== (z as TodoSectionNode).line)) return false;
+    if (!sameTreeView(x.children, z.children)) return false;
+  }
+  return true;
 }
 export interface TodoTreeOptions {
   /** Include resolved TODOs as leaves. Counts always include them. Default false. */

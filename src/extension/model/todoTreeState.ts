@@ -1,4 +1,4 @@
-import { buildTodoTree, treeSignature, walkTodoTree } from '../../core/todoTree';
+import { buildTodoTree, sameTreeView, walkTodoTree } from '../../core/todoTree';
 import type { TodoFileInput, TodoLeafNode, TodoTree, TodoTreeNode } from '../../core/todoTree';
 
 /**
@@ -9,8 +9,6 @@ import type { TodoFileInput, TodoLeafNode, TodoTree, TodoTreeNode } from '../../
 export class TodoTreeState {
   private _tree: TodoTree = { roots: [], counts: { open: 0, total: 0 }, fileCount: 0 };
   private parents = new Map<string, TodoTreeNode | undefined>();
-  /** `treeSignature` of what the view last showed. */
-  private signature = '';
 
   get tree(): TodoTree {
     return this._tree;
@@ -18,6 +16,7 @@ export class TodoTreeState {
 
   /** Rebuilds from `notes`; `changed` is false when nothing visible changed (so the view need not refresh). */
   rebuild(notes: readonly TodoFileInput[], showResolved: boolean): { tree: TodoTree; changed: boolean } {
+    const shown = this._tree;
     this._tree = buildTodoTree(notes, { showResolved });
     this.parents = new Map();
     const link = (nodes: readonly TodoTreeNode[], parent: TodoTreeNode | undefined) => {
@@ -30,9 +29,7 @@ export class TodoTreeState {
     // Model events often carry no visible change (the workspace scan re-reads the open note right
     // after it was listed). Refreshing anyway flickers, and two refreshes in a row while VS Code is
     // still fetching expanded children can leave nodes expanded but empty.
-    const signature = treeSignature(this._tree.roots);
-    const changed = signature !== this.signature;
-    this.signature = signature;
+    const changed = !sameTreeView(shown.roots, this._tree.roots);
     return { tree: this._tree, changed };
   }
 
