@@ -168,12 +168,13 @@ function lineStartAfter(text: string, offset: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
-interface Shift {
+/** How far a span moves: in offsets and lines (columns stay, as spans move by whole lines). */
+export interface Shift {
   readonly offset: number;
   readonly line: number;
 }
 
-function shiftSpan(span: SourceSpan, by: Shift): SourceSpan {
+export function shiftSpan(span: SourceSpan, by: Shift): SourceSpan {
   const { start, end } = span.range;
   return {
     range: { start: { line: start.line + by.line, character: start.character }, end: { line: end.line + by.line, character: end.character } },
@@ -182,7 +183,7 @@ function shiftSpan(span: SourceSpan, by: Shift): SourceSpan {
   };
 }
 
-function shiftMath(m: MathSpan, by: Shift): MathSpan {
+export function shiftMath(m: MathSpan, by: Shift): MathSpan {
   return {
     ...m,
     span: shiftSpan(m.span, by),

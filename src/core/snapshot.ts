@@ -1,5 +1,5 @@
 import { lastAtOrBefore } from './lines';
-import { type HeadingInfo, type ParserCarry, type RawParse, type RawTodo, failedParse, finishParse, parseRaw } from './parse';
+import { type HeadingInfo, type ParserCarry, type RawParse, type RawTodo, type Shift, failedParse, finishParse, parseRaw, shiftMath, shiftSpan } from './parse';
 import type { MathSpan, ParseOptions, ParseResult, SourceSpan } from './types';
 
 /**
@@ -419,33 +419,10 @@ function sameCarry(a: ParserCarry, b: ParserCarry): boolean {
   return a.inComment === b.inComment;
 }
 
-interface Shift {
-  readonly offset: number;
-  readonly line: number;
-}
-
-function shiftSpan(span: SourceSpan, by: Shift): SourceSpan {
-  const { start, end } = span.range;
-  return {
-    range: { start: { line: start.line + by.line, character: start.character }, end: { line: end.line + by.line, character: end.character } },
-    startOffset: span.startOffset + by.offset,
-    endOffset: span.endOffset + by.offset,
-  };
-}
-
 function shiftHeading(h: HeadingInfo, by: Shift): HeadingInfo {
   return { ...h, line: h.line + by.line };
 }
 
 function shiftTodo(t: RawTodo, by: Shift): RawTodo {
   return { ...t, span: shiftSpan(t.span, by) };
-}
-
-function shiftMath(m: MathSpan, by: Shift): MathSpan {
-  return {
-    ...m,
-    span: shiftSpan(m.span, by),
-    contentOffset: m.contentOffset + by.offset,
-    ...(m.segments ? { segments: m.segments.map((s) => ({ contentStart: s.contentStart, sourceOffset: s.sourceOffset + by.offset })) } : {}),
-  };
 }
