@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 /**
  * The CLI's two kinds of failure and how a system error reads as one line. Separate from run.ts so
  * the file-safety and export modules throw the same errors the commands do.
@@ -24,7 +25,7 @@ export function ioReason(e: unknown): string {
     case 'ELOOP':
       return 'too many levels of symbolic links';
     default:
-      return oneLine(e instanceof Error ? e.message : String(e));
+      return oneLine(errorMessage(e));
   }
 }
 

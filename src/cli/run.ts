@@ -9,6 +9,7 @@ import { CliError, CliRefusal, oneLine } from './errors';
 import { exportNote, packageRoot } from './export';
 import { readNoteFile, writeNoteFile } from './safeFile';
 import { escapeControls } from './terminal';
+import { errorMessage } from '../core/errors';
 
 /**
  * The `lectern` command line over the core. `runCli` does everything but exiting, so tests can
@@ -95,7 +96,7 @@ export function runCli(argv: readonly string[], rawIo: CliIo): number {
   try {
     return dispatch(argv, io);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     io.stderr(`lectern: ${oneLine(message)}\n`);
     return e instanceof CliRefusal ? 1 : 2;
   }

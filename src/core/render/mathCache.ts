@@ -2,6 +2,7 @@ import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
 import type { KatexMacros } from './noteMath';
 import { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, renderKatex } from './katexGuard';
+import { errorMessage } from '../errors';
 
 /**
  * Bounds applied to every formula Lectern renders (see katexGuard.ts, which applies them):
@@ -34,7 +35,7 @@ export function renderFormula(tex: string, displayMode: boolean, macros: KatexMa
   try {
     return { html: renderKatex(tex, { displayMode, macros }) };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     return { html: errorHtml(message, tex, displayMode), error: message };
   }
 }

@@ -1,6 +1,7 @@
 import type { KatexMacros } from './noteMath';
 import { MAX_FORMULA_LENGTH } from './mathCache';
 import { katexHtmlTree, renderKatex } from './katexGuard';
+import { errorMessage } from '../errors';
 
 /** The hover loads this module lazily and plans the note's formulas with it. */
 export { planNoteMath } from './noteMath';
@@ -36,7 +37,7 @@ export function renderMathSvg(tex: string, displayMode: boolean, macros: KatexMa
     mathml = renderKatex(tex, { displayMode, macros, output: 'mathml' });
     size = estimateSize(tex, displayMode, macros);
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: errorMessage(e) };
   }
   // KaTeX sizes are in em of its own font, which is 1.21× the surrounding text.
   const em = fontSize * 1.21;

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errors';
 /**
  * Entry of the demo webview (dist/webview/demos.js): only webpack's chunk loader and this. It loads
  * the host (src/webview/demos/main.ts) and TensorFlow.js as lazily loaded chunks, which keeps
@@ -15,5 +16,5 @@ __webpack_nonce__ = (document.currentScript as HTMLScriptElement | null)?.nonce 
 
 void import(/* webpackChunkName: "demos-host" */ './main').catch((err: unknown) => {
   const status = document.getElementById('demo-status');
-  if (status) status.textContent = `The demo could not load: ${err instanceof Error ? err.message : String(err)}`;
+  if (status) status.textContent = `The demo could not load: ${errorMessage(err)}`;
 });

@@ -17,6 +17,7 @@ import {
   type DemoTodoRef,
 } from '../../shared/protocol';
 import type { BackendName, DemoContext, DemoInstance, DemoModule, DemoStats } from './demoApi';
+import { errorMessage } from '../../core/errors';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 
@@ -146,7 +147,7 @@ async function selectBackend(setting: DemoBackendSetting): Promise<{ backend: Ba
     }
     reason = setting === 'auto' ? 'no hardware-accelerated WebGL (set lectern.demos.backend to "webgl" to use a software renderer)' : 'WebGL is not available in this webview';
   } catch (err) {
-    reason = `WebGL failed: ${err instanceof Error ? err.message : String(err)}`;
+    reason = `WebGL failed: ${errorMessage(err)}`;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error(`The CPU backend could not start either (${reason}).`);
   return { backend: 'cpu', fallbackReason: reason };
@@ -381,7 +382,7 @@ class AnswerBar {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   status.dataset.error = message;
   status.textContent = `The demo could not start: ${message}`;
   showNotice(`The demo could not start: ${message}`);

@@ -30,6 +30,7 @@ import {
 } from '../../../core/demos/anchors';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
 import { Timing, button, checkbox, context2d, el, readTheme, select, slider, type Theme } from '../ui';
+import { errorMessage } from '../../../core/errors';
 
 const IMAGE = 256;
 const SCALE = 1.5;
@@ -267,7 +268,7 @@ export const demo: DemoModule = {
           nmsMatchesTf: nms?.tfKept !== undefined && sameList(nms.tfKept, nms.tfRuleKept),
         });
       } catch (err) {
-        counts.textContent = `Computation failed: ${err instanceof Error ? err.message : String(err)}`;
+        counts.textContent = `Computation failed: ${errorMessage(err)}`;
       } finally {
         busy = false;
         if (dirty) void schedule();

@@ -25,6 +25,7 @@ import {
 } from '../../../core/demos/convArithmetic';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
 import { GridView, Timing, button, el, formatNumber, inputDrivenInstance, readTheme, select, slider, UpdateQueue, type GridCell, type Slider } from '../ui';
+import { errorMessage } from '../../../core/errors';
 
 interface State {
   readonly i: number;
@@ -192,7 +193,7 @@ export const demo: DemoModule = {
         });
       } catch (err) {
         problem.hidden = false;
-        problem.textContent = `Computation failed: ${err instanceof Error ? err.message : String(err)}`;
+        problem.textContent = `Computation failed: ${errorMessage(err)}`;
       }
     });
 

@@ -26,6 +26,7 @@ import {
 } from '../../../core/demos/transposedConv';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
 import { GridView, Timing, button, el, formatNumber, readTheme, select, slider, type GridCell } from '../ui';
+import { errorMessage } from '../../../core/errors';
 
 interface State extends TransposedConvParams {
   readonly input: InputKind;
@@ -165,7 +166,7 @@ export const demo: DemoModule = {
         });
       } catch (err) {
         problem.hidden = false;
-        problem.textContent = `Computation failed: ${err instanceof Error ? err.message : String(err)}`;
+        problem.textContent = `Computation failed: ${errorMessage(err)}`;
       } finally {
         busy = false;
         if (dirty) schedule();

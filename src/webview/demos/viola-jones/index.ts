@@ -31,6 +31,7 @@ import {
 } from '../../../core/demos/violaJones';
 import type { DemoContext, DemoInstance, DemoModule } from '../demoApi';
 import { context2d, GridView, Timing, UpdateQueue, button, el, formatNumber, inputDrivenInstance, readTheme, select, slider, type GridCell, type Slider } from '../ui';
+import { errorMessage } from '../../../core/errors';
 
 const N = 8;
 const SET_SIZE = 120;
@@ -189,7 +190,7 @@ export const demo: DemoModule = {
         report();
       } catch (err) {
         problem.hidden = false;
-        problem.textContent = `Computation failed: ${err instanceof Error ? err.message : String(err)}`;
+        problem.textContent = `Computation failed: ${errorMessage(err)}`;
       }
     });
 
