@@ -8,6 +8,7 @@
  * input i, kernel k, stride s, padding p, output padding a, output o = s(i-1) + a + k - 2p.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
+import { mulberry32 } from './rng';
 
 type Tf = typeof tfc;
 
@@ -254,17 +255,6 @@ export function stackedOverlap(tf: Tf, params: TransposedConvParams, layers: num
   });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a saved seed reproduces a kernel. */
-export function seededRandom(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type KernelKind = 'ones' | 'bilinear' | 'random';
 export type InputKind = 'impulse' | 'ones' | 'gradient' | 'checker' | 'random';
 
@@ -276,7 +266,7 @@ export type InputKind = 'impulse' | 'ones' | 'gradient' | 'checker' | 'random';
  */
 export function makeKernel(kind: KernelKind, k: number, _s: number, seed = 1): Float32Array {
   const out = new Float32Array(k * k);
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const factor = Math.ceil(k / 2);
   const center = k % 2 === 1 ? factor - 1 : factor - 0.5;
   for (let u = 0; u < k; u++) {
@@ -294,7 +284,7 @@ export function makeKernel(kind: KernelKind, k: number, _s: number, seed = 1): F
 /** Input values, row-major [i, i]. */
 export function makeInput(kind: InputKind, i: number, seed = 1): Float32Array {
   const out = new Float32Array(i * i);
-  const rand = seededRandom(seed + 7919);
+  const rand = mulberry32(seed + 7919);
   for (let r = 0; r < i; r++) {
     for (let c = 0; c < i; c++) {
       let value: number;

@@ -24,7 +24,7 @@ import {
   type BoxConvention,
   type NmsRule,
 } from '../../../src/core/demos/anchors';
-import { seededRandom } from '../../../src/core/demos/transposedConv';
+import { mulberry32 } from '../../../src/core/demos/rng';
 import { refAnchors, refFpnAnchors, refHistogram, refIou, refLabel, refNms, type RefBox } from './reference/anchorsRef';
 import { cpuTf } from './tfjsNode';
 
@@ -36,7 +36,7 @@ const IMAGE = 256;
 
 /** Boxes of every kind a learner can make: small, large, partly outside, corners reversed. */
 function scene(seed: number, count: number): Box[] {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const h = 4 + rand() * 200, w = 4 + rand() * 200;
     const y1 = -40 + rand() * (IMAGE + 40 - h / 2), x1 = -40 + rand() * (IMAGE + 40 - w / 2);
@@ -110,7 +110,7 @@ test('IoU matrix agrees with boxIou and the reference for reversed corners', () 
 });
 
 test('pixel +1: IoU matrix and boxIou equal the reference on integer boxes, and differ from continuous where they should', () => {
-  const rand = seededRandom(99);
+  const rand = mulberry32(99);
   const boxes: number[][] = Array.from({ length: 40 }, () => {
     const y = Math.floor(rand() * 30), x = Math.floor(rand() * 30);
     const box = [y, x, y + Math.floor(rand() * 12), x + Math.floor(rand() * 12)]; // sides 0 … 11 (one pixel wide at 0 under +1)
@@ -205,7 +205,7 @@ function* nmsCases(): Generator<{ boxes: Float32Array; scores: Float32Array; thr
   }
   for (let c = 0; c < 200; c++) {
     // Boxes on a coarse integer grid with sizes 10 or 20: IoUs of 1/3, 1/2, 1/7 … occur exactly.
-    const rand = seededRandom(5000 + c);
+    const rand = mulberry32(5000 + c);
     const n = 3 + Math.floor(rand() * 10);
     const boxes = new Float32Array(n * 4);
     const scores = new Float32Array(n);

@@ -14,7 +14,7 @@ import {
   type Box,
   type LabelOptions,
 } from '../../../src/core/demos/anchors';
-import { seededRandom } from '../../../src/core/demos/transposedConv';
+import { mulberry32 } from '../../../src/core/demos/rng';
 import { cpuTf } from './tfjsNode';
 
 before(async () => {
@@ -65,7 +65,7 @@ function refNms(boxes: Box[], scores: number[], threshold: number, maxOutput: nu
 }
 
 function randomBoxes(count: number, seed: number, image = 256): Box[] {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const h = 16 + rand() * 120, w = 16 + rand() * 120;
     const y1 = rand() * (image - h), x1 = rand() * (image - w);
@@ -147,7 +147,7 @@ test('without boxes every anchor is negative', async () => {
 test('NMS step by step equals a reference loop and tf.image.nonMaxSuppressionAsync', async () => {
   for (const seed of [1, 2, 3, 4]) {
     const boxes = randomBoxes(60, seed);
-    const rand = seededRandom(seed * 31);
+    const rand = mulberry32(seed * 31);
     const scores = boxes.map(() => Math.round(rand() * 20) / 20); // coarse scores: ties happen
     const flat = boxesToArray(boxes);
     for (const threshold of [0.3, 0.5, 0.7]) {
