@@ -14,7 +14,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEMO_INFO, type DemoId } from '../../src/core/demos/mapping';
 import { startVSCode, type VSCodeSession } from './lib';
-import { DEMO_NOTES as notes, clickCodeLens, demosInCheckout, goToLine, measureUpdates, readStatus, sectionOf, waitForDemo, webviewProblems, type DemoStatus as Status } from './lib/demos';
+import { DEMO_NOTES as notes, clickCodeLens, demosInCheckout, goToLine, measureUpdates, pauseTraining, readStatus, sectionOf, waitForDemo, webviewProblems, type DemoStatus as Status } from './lib/demos';
 
 /** The lecture's four demos (the three newer ones have demos-more.test.ts), opened in a row in one session. */
 const demos = demosInCheckout(['transposed-conv', 'anchors', 'dropout', 'batchnorm'] as const);
@@ -91,6 +91,7 @@ describe('Lectern demos in VS Code (code-server), WebGL', () => {
 
       const ms = await measure(frame, demo);
       if (ms !== undefined) t.diagnostic(`${demo}: ${ms} ms per update on WebGL (SwiftShader, median of recent updates)`);
+      await pauseTraining(frame);
 
       const problems = webviewProblems(vscode);
       assert.deepEqual(problems.csp, [], 'CSP violations in the demo webview');

@@ -72,15 +72,37 @@ export async function clickCodeLens(vscode: VSCodeSession, demo: DemoId, nth = 0
   // Several sections can show the same demo: the lens wanted is the visible one at the cursor (Monaco keeps
   // lenses of nearby lines in the DOM, hidden).
   const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: `Run demo: ${DEMO_INFO[demo].title}` }).filter({ visible: true }).first();
-  // A training demo opened by the previous test keeps training in the visible panel beside the
-  // notes; on software WebGL that takes both cores, so the editor can be slow to lay out lenses.
-  try {
-    await lens.waitFor({ state: 'visible', timeout: 90_000 });
-  } catch (e) {
-    await vscode.screenshot(`${demo}-codelens-missing`);
-    throw e;
+  // Monaco first draws the lenses it cached for the note as inert placeholders (<span>, no command)
+  // and asks the provider again on focus of the editor text, after a delay it learns from past
+  // answers (slow ones on a loaded machine); a blur cancels that request. So when only the
+  // placeholder shows for a while, focus the text again (Go to Line) to have the lenses asked for.
+  // A training demo opened by an earlier test can also keep both cores busy on software WebGL.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      await lens.waitFor({ state: 'visible', timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) {
+        await vscode.screenshot(`${demo}-codelens-missing`);
+        throw e;
+      }
+      await goToLine(vscode, line);
+    }
   }
   await lens.click();
+}
+
+/**
+ * Pauses a training demo (dropout, batch norm, learning dynamics start playing when ready) so it
+ * stops taking the machine's cores for the tests that follow. A no-op for the other demos.
+ */
+export async function pauseTraining(frame: Frame): Promise<void> {
+  const playing = frame.locator('button[aria-pressed="true"]', { hasText: 'Pause' });
+  if ((await playing.count()) === 0) return;
+  // Dispatched to the button itself: a workbench toast can sit over the webview and take a click.
+  await playing.first().dispatchEvent('click');
+  await frame.locator('button[aria-pressed="true"]', { hasText: 'Pause' }).waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 export async function waitForDemo(vscode: VSCodeSession, demo: DemoId): Promise<Frame> {
