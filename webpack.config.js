@@ -92,6 +92,68 @@ module.exports = (_env, argv) => {
     },
   };
 
+  /**
+   * The web extension (`browser` in package.json) for the browser's web-worker extension host
+   * (vscode.dev, github.dev, code-server): the same features from the same sources, entered through
+   * src/extension/web/extension.web.ts. No Node built-in is polyfilled or stubbed: one imported by
+   * mistake fails this build (and test/unit/webBundle.test.ts reads the output for any that slip
+   * through). That host blocks `importScripts`, so lazy chunks use the `jsonp` format, loaded by
+   * src/extension/web/chunkLoading.ts through `fetch`.
+   * @type {import('webpack').Configuration}
+   */
+  const web = {
+    ...common,
+    name: 'web',
+    target: 'webworker',
+    // No `global` shim: nothing needs one, and webpack's falls back to `new Function`.
+    node: { global: false },
+    entry: { extension: './src/extension/web/extension.web.ts' },
+    output: {
+      path: path.resolve(__dirname, 'dist', 'web'),
+      filename: '[name].js',
+      chunkFilename: 'extension-[name].js',
+      library: { type: 'commonjs' },
+      chunkLoading: 'jsonp',
+      chunkFormat: 'array-push',
+      // The host's global scope is shared by every web extension: a name of Lectern's own.
+      chunkLoadingGlobal: 'lecternWebChunks',
+      globalObject: 'globalThis',
+      // Set at activation from the extension's URI (chunkLoading.ts); 'auto' would throw in that host.
+      publicPath: '',
+      // dist/web is the web targets' alone (the parse worker's file is the other target's).
+      clean: { keep: /^parseWorker\.js$/ },
+    },
+    externals: { vscode: 'commonjs vscode' },
+    resolve: { ...common.resolve, mainFields: ['browser', 'module', 'main'] },
+    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+    optimization: {
+      chunkIds: 'named',
+      splitChunks: {
+        cacheGroups: {
+          default: false,
+          defaultVendors: false,
+          katex: { name: 'katex', test: /[\\/]node_modules[\\/]katex[\\/]/, chunks: 'async', enforce: true },
+        },
+      },
+    },
+  };
+
+  /**
+   * The web extension's parse worker: one self-contained file, because it runs from a Blob URL
+   * (src/extension/web/webWorkerHost.ts) where nothing can be loaded relative to it.
+   * @type {import('webpack').Configuration}
+   */
+  const webParseWorker = {
+    ...common,
+    name: 'web-parseWorker',
+    target: 'webworker',
+    node: { global: false },
+    entry: { parseWorker: './src/extension/web/parseWorker.web.ts' },
+    output: { path: path.resolve(__dirname, 'dist', 'web'), filename: '[name].js', globalObject: 'globalThis' },
+    resolve: { ...common.resolve, mainFields: ['browser', 'module', 'main'] },
+    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+  };
+
   /** @type {import('webpack').Configuration} */
   const cli = {
     ...common,
@@ -155,5 +217,5 @@ module.exports = (_env, argv) => {
     ],
   };
 
-  return [extension, cli, webviews];
+  return [extension, web, webParseWorker, cli, webviews];
 };

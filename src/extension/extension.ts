@@ -1,33 +1,29 @@
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { createLogger } from './log';
-import { LecternConfig } from './config';
+import { activateLectern } from './extension.shared';
 import { NodeWorkerParseHost } from './model/nodeWorkerHost';
-import { Notes } from './vscodeNotes';
-import type { Services } from './services';
-import { registerTodosFeatures } from './todos/register';
-import { registerPreviewFeatures } from './preview/register';
-import { registerDemosFeatures } from './demos/register';
+import type { Platform } from './platform';
 
 /**
- * The composition root: builds the shared services once and hands them to each feature.
- * Nothing heavy happens here; features load their heavy parts (renderers, webviews) on first use.
+ * The desktop entry (`main`, dist/extension.js): the Node extension host. Only this file and what
+ * it alone imports may use Node's modules; the browser entry is web/extension.web.ts.
  */
+const nodePlatform: Platform = {
+  kind: 'node',
+  createParseHost: (context, log) => new NodeWorkerParseHost(path.join(context.extensionPath, 'dist', 'extension-parseWorker.js'), log),
+  async isWriteProtected(uri) {
+    if (uri.scheme !== 'file') return false;
+    try {
+      return ((await stat(uri.fsPath)).mode & 0o200) === 0;
+    } catch {
+      return false;
+    }
+  },
+};
+
 export function activate(context: vscode.ExtensionContext): void {
-  const started = Date.now();
-  const log = createLogger(context);
-  const config = new LecternConfig();
-  // The parse worker starts on the first large note; the first scan starts after activate() returns.
-  const host = new NodeWorkerParseHost(path.join(context.extensionPath, 'dist', 'extension-parseWorker.js'), log);
-  const notes = new Notes(config, log, host);
-  context.subscriptions.push(notes);
-  const services: Services = { context, log, config, notes };
-
-  registerTodosFeatures(services);
-  registerPreviewFeatures(services);
-  registerDemosFeatures(services);
-
-  log.info(`Lectern activated in ${Date.now() - started} ms`);
+  activateLectern(context, nodePlatform);
 }
 
 export function deactivate(): void {

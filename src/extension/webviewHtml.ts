@@ -1,5 +1,3 @@
-import * as crypto from 'crypto';
-
 /**
  * The scaffolding every Lectern HTML page shares — the preview and demo webviews and the exported
  * note: a per-render script nonce, the Content-Security-Policy string, the `<head>` opening and
@@ -7,9 +5,13 @@ import * as crypto from 'crypto';
  * build exactly the panel's page.
  */
 
-/** A fresh script nonce (18 random bytes, base64) for one render. */
+/**
+ * A fresh script nonce (18 random bytes, base64) for one render. Web Crypto's `getRandomValues`:
+ * the same cryptographic source in the Node extension host (Node ≥ 19) and the browser's.
+ */
 export function createNonce(): string {
-  return crypto.randomBytes(18).toString('base64');
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes));
 }
 
 // The string parts live in the core, shared with `lectern export`.

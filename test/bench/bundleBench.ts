@@ -19,6 +19,12 @@ export interface BundleSizes {
   readonly workerBytes: number | null;
   /** The chunks the extension loads on first use (preview, hover, diagnostics, export, demo panels, KaTeX). */
   readonly extensionLazyChunks: readonly FileSize[];
+  /** The web extension (issue #17): dist/web/extension.js, all it loads at activation (goal ≤ 300 KB). */
+  readonly webExtensionBytes: number | null;
+  /** Its parse worker, one self-contained file (it runs from a Blob URL, so it shares nothing). */
+  readonly webWorkerBytes: number | null;
+  /** The web extension's chunks loaded on first use. */
+  readonly webLazyChunks: readonly FileSize[];
   readonly previewBytes: number | null;
   /** dist/webview/demos.js plus every demos chunk (tfjs, the host, each demo). */
   readonly demoBytes: number | null;
@@ -59,6 +65,10 @@ export function measureBundles(root: string, note?: string): BundleSizes {
   const extensionLazyChunks = jsFiles(dist)
     .filter((f) => f.startsWith('extension-') && f !== 'extension-parser.js' && f !== 'extension-parseWorker.js')
     .map((f) => ({ file: `dist/${f}`, bytes: sizeOf(path.join(dist, f)) ?? 0 }));
+  const web = path.join(dist, 'web');
+  const webLazyChunks = jsFiles(web)
+    .filter((f) => f.startsWith('extension-'))
+    .map((f) => ({ file: `dist/web/${f}`, bytes: sizeOf(path.join(web, f)) ?? 0 }));
   const vsix = path.join(root, 'build', 'lectern.vsix');
   const vsixStat = fs.existsSync(vsix) ? fs.statSync(vsix) : undefined;
   return {
@@ -66,6 +76,9 @@ export function measureBundles(root: string, note?: string): BundleSizes {
     extensionStartupBytes: extension === null ? null : extension + (parser ?? 0),
     workerBytes: sizeOf(path.join(dist, 'extension-parseWorker.js')),
     extensionLazyChunks,
+    webExtensionBytes: sizeOf(path.join(web, 'extension.js')),
+    webWorkerBytes: sizeOf(path.join(web, 'parseWorker.js')),
+    webLazyChunks,
     previewBytes: sizeOf(path.join(webview, 'preview.js')),
     demoBytes,
     demoFiles: demoChunks.map((f) => f.file),

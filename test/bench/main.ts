@@ -15,6 +15,7 @@ import { findRepoRoot, loadNotes, loadSeed, synthesize } from './corpus';
 import { benchParse, linearity, planFor, type ParseRow } from './parseBench';
 import { benchTreeRefresh } from './editBench';
 import { benchModelEdit } from './modelEditBench';
+import { webWorkerBundle, webWorkerParseHost } from './webWorkerHost';
 import { benchMath } from './mathBench';
 import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
@@ -116,6 +117,24 @@ async function main(): Promise<void> {
   const modelEdit = await sectionAsync('tree refresh on the extension path (document model), 3.2 MB', () =>
     benchModelEdit(big, quick ? { warmup: 1, runs: 3 } : undefined, quick ? 15 : 60),
   );
+  // The same on the web extension's path: the open's full parse goes through the built web worker
+  // bundle (dist/web/parseWorker.js) and the shared WorkerParseHost, as in the browser (issue #17).
+  const webBundle = webWorkerBundle(root);
+  const webModelEdit = await sectionAsync('tree refresh on the web extension path (web worker bundle), 3.2 MB', async () => {
+    if (!webBundle) throw new Error('dist/web/parseWorker.js is missing: run `npm run build`');
+    const host = webWorkerParseHost(webBundle);
+    try {
+      return await benchModelEdit(
+        big,
+        quick ? { warmup: 1, runs: 3 } : undefined,
+        quick ? 15 : 60,
+        host,
+        'as edit.path, with full parses in dist/web/parseWorker.js (WorkerParseHost, a Node worker thread shimmed as a web worker)',
+      );
+    } finally {
+      host.dispose();
+    }
+  });
 
   // ---- Math ---------------------------------------------------------------------------------
   const math = section('math render cold / warm / after an edit', () => benchMath(notes.length ? notes.map((n) => n.text) : real, quick ? { warmup: 1, runs: 3 } : undefined));
@@ -207,6 +226,16 @@ async function main(): Promise<void> {
             equalToFullParse: modelEdit.equalToFullParse,
           },
           openMs: modelEdit.openMs,
+          web: isError(webModelEdit)
+            ? { error: webModelEdit.error }
+            : {
+                path: webModelEdit.path,
+                treeRefreshMs: webModelEdit.treeRefreshMs,
+                mainThreadMaxMs: webModelEdit.mainThreadMaxMs,
+                openMs: webModelEdit.openMs,
+                fullParses: webModelEdit.fullParses,
+                equalToFullParse: webModelEdit.equalToFullParse,
+              },
           core: isError(edit)
             ? { error: edit.error }
             : {
@@ -259,6 +288,7 @@ async function main(): Promise<void> {
   out.push('');
   if (isError(edit)) out.push(`Tree refresh (core): failed: ${edit.error}`);
   if (isError(modelEdit)) out.push(`Tree refresh (extension path): failed: ${modelEdit.error}`);
+  if (isError(webModelEdit)) out.push(`Tree refresh (web extension path): failed: ${webModelEdit.error}`);
   if (!isError(edit) || !isError(modelEdit)) {
     const rows: Array<Array<string | number>> = [];
     if (!isError(modelEdit)) {
@@ -266,6 +296,11 @@ async function main(): Promise<void> {
       rows.push(['  the same, CPU time', modelEdit.treeRefreshCpuMs, '']);
       rows.push([`longest main-thread block, ${modelEdit.burstEdits} keystrokes 16 ms apart (edit.mainThreadMaxMs)`, modelEdit.mainThreadMaxMs, '≤ 50 ms']);
       rows.push(['  the same, CPU time', modelEdit.mainThreadMaxCpuMs, '']);
+    }
+    if (!isError(webModelEdit)) {
+      rows.push(['web extension path: the same over the web worker bundle (edit.web.treeRefreshMs)', webModelEdit.treeRefreshMs, '< 16 ms']);
+      rows.push([`  longest main-thread block, ${webModelEdit.burstEdits} keystrokes (edit.web.mainThreadMaxMs)`, webModelEdit.mainThreadMaxMs, '≤ 50 ms']);
+      rows.push(['  opening the note: its full parse in the web worker (edit.web.openMs)', webModelEdit.openMs, '']);
     }
     if (!isError(edit)) {
       rows.push(['before the model: full re-parse + tree model', edit.fullReparseMs, '']);
@@ -352,6 +387,9 @@ async function main(): Promise<void> {
         ['  + dist/extension-parser.js = loaded at activation', formatBytes(b.extensionStartupBytes), b.extensionStartupBytes, budget(b.extensionStartupBytes, b.goals.extensionBytes)],
         ['dist/extension-parseWorker.js (+ the shared parser chunk)', formatBytes(b.workerBytes), b.workerBytes, ''],
         ...b.extensionLazyChunks.map((c) => [`  on first use: ${c.file}`, formatBytes(c.bytes), c.bytes, '']),
+        ['dist/web/extension.js (web extension: all it loads at activation)', formatBytes(b.webExtensionBytes), b.webExtensionBytes, budget(b.webExtensionBytes, b.goals.extensionBytes)],
+        ['dist/web/parseWorker.js (self-contained: runs from a Blob URL)', formatBytes(b.webWorkerBytes), b.webWorkerBytes, ''],
+        ...b.webLazyChunks.map((c) => [`  on first use: ${c.file}`, formatBytes(c.bytes), c.bytes, '']),
         ['dist/webview/preview.js', formatBytes(b.previewBytes), b.previewBytes, ''],
         [`demos (${b.demoFiles.length} files)`, formatBytes(b.demoBytes), b.demoBytes, ''],
         ...b.demoChunks.map((c) => [`  ${c.file}`, formatBytes(c.bytes), c.bytes, budget(c.bytes, b.goals.demoChunkBytes)]),

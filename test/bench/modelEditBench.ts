@@ -18,7 +18,7 @@ import { parseNotes } from '../../src/core';
 import { InMemoryNotesWorkspace, type InMemoryDocument } from '../../src/extension/model/inMemoryWorkspace';
 import { silentLog } from '../../src/extension/model/log';
 import { NotesModel } from '../../src/extension/model/notesModel';
-import { InThreadParseHost } from '../../src/extension/model/parseHost';
+import { InThreadParseHost, type ParseHost } from '../../src/extension/model/parseHost';
 import { TodoTreeState } from '../../src/extension/model/todoTreeState';
 import { utf8Bytes } from './corpus';
 import { oneCharEdit } from './editBench';
@@ -107,10 +107,31 @@ async function turn(): Promise<void> {
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
-export async function benchModelEdit(text: string, plan: TimingPlan = { warmup: 3, runs: 11 }, burstEdits = 60): Promise<ModelEditResult> {
+/** Counts what a parse host is asked to do (the in-thread host counts itself). */
+function counting(inner: ParseHost): ParseHost & { readonly calls: { parse: number; plan: number } } {
+  const calls = { parse: 0, plan: 0 };
+  return {
+    calls,
+    parseRaw: (text, tags) => (calls.parse++, inner.parseRaw(text, tags)),
+    planEdit: (text, tags, todoId, expectedText, answer) => (calls.plan++, inner.planEdit(text, tags, todoId, expectedText, answer)),
+    dispose: () => inner.dispose(),
+  };
+}
+
+/**
+ * `parseHost`: where the model sends full parses of large notes (the open of this note); default
+ * this thread. The web extension's path passes the web worker bundle's host (webWorkerHost.ts).
+ */
+export async function benchModelEdit(
+  text: string,
+  plan: TimingPlan = { warmup: 3, runs: 11 },
+  burstEdits = 60,
+  parseHost?: ParseHost,
+  pathName = MODEL_EDIT_PATH,
+): Promise<ModelEditResult> {
   const edit = oneCharEdit(text);
   const ws = new InMemoryNotesWorkspace();
-  const host = new InThreadParseHost();
+  const host = parseHost ? counting(parseHost) : new InThreadParseHost();
   // The typing delay is long here so only the measured call parses; the burst below uses none.
   const model = new NotesModel(ws, host, { log: silentLog, scanNow: true, editDelayMs: 60_000 });
   const state = new TodoTreeState();
@@ -184,7 +205,7 @@ export async function benchModelEdit(text: string, plan: TimingPlan = { warmup: 
     return {
       bytes: utf8Bytes(text),
       where: edit.where,
-      path: MODEL_EDIT_PATH,
+      path: pathName,
       treeRefreshMs: round(treeRefresh.medianMs, 3),
       treeRefresh,
       treeRefreshCpuMs: round(median(cpuSamples), 3),

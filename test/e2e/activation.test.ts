@@ -47,6 +47,12 @@ describe('Lectern in VS Code (code-server)', () => {
     else assert.equal(activation.activationEvent, 'onLanguage:markdown');
 
     const lecternLog = await vscode.outputChannelLog();
+    // Which extension host ran it: Node by default, the browser's web worker with LECTERN_E2E_HOST=web.
+    const host = /Lectern activated in \d+ ms \((Node|web worker) extension host\)/.exec(lecternLog);
+    assert.ok(host, `Lectern's log names its extension host:\n${lecternLog.slice(0, 2000)}`);
+    t.diagnostic(`Lectern ran in the ${host[1]} extension host`);
+    console.log(`Lectern ran in the ${host[1]} extension host`);
+    assert.equal(host[1] === 'web worker' ? 'web' : 'node', vscode.extensionHost, 'the host this session asked for');
     assert.deepEqual(
       lecternLog.split('\n').filter((l) => /\[error\]/.test(l)),
       [],

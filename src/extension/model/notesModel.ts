@@ -6,6 +6,7 @@ import { KeyedDebouncer } from './debounce';
 import { errorMessage } from './errors';
 import { Disposable, Emitter, type CancellationToken, type Event } from './lifecycle';
 import type { ModelLog } from './log';
+import { nextTurn } from './nextTurn';
 import type { ParseHost } from './parseHost';
 import type { NoteDocument, NotesWatcher, NotesWorkspace } from './workspace';
 
@@ -130,7 +131,7 @@ export class NotesModel extends Disposable {
       },
     });
     const start = () => (this.generation === 0 && !this.isDisposed ? this.refresh() : this._ready);
-    this._ready = options.scanNow ? this.refresh() : new Promise<void>((resolve) => setImmediate(resolve)).then(start);
+    this._ready = options.scanNow ? this.refresh() : nextTurn().then(start);
   }
 
   get state(): ModelState {

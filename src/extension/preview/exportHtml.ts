@@ -1,10 +1,10 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { MacrosProvider } from './macrosProvider';
 import type { NotesRenderer } from '../../core/render/renderNotes';
 import { resolveLocalReference } from './previewHtml';
 import { EXPORT_ASSETS_FOLDER, exportTitle, standaloneHtml } from '../../core/render/htmlPage';
+import { relativeHref } from '../../core/relativePath';
 
 
 /**
@@ -48,8 +48,9 @@ export class ExportHtmlCommand {
       // Images stay where they are: point at them relative to the exported file.
       resolveImageSrc: (src) => {
         const file = resolveLocalReference(document.uri, src);
-        if (!file || file.scheme !== 'file' || targetDir.scheme !== 'file') return undefined;
-        return path.relative(targetDir.fsPath, file.fsPath).split(path.sep).map(encodeURIComponent).join('/');
+        // Same file system (a local folder, a remote one, a virtual one): a relative link works.
+        if (!file || file.scheme !== targetDir.scheme || file.authority !== targetDir.authority) return undefined;
+        return relativeHref(targetDir.path, file.path);
       },
     });
     const title = exportTitle(document.uri.path);
@@ -57,7 +58,7 @@ export class ExportHtmlCommand {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(standaloneHtml(title, rendered.html)));
     this.services.log.info(`Exported ${document.uri.fsPath} to ${target.fsPath} (${rendered.formulas} formulas, ${rendered.mathErrors} errors)`);
     if (!(targetArg instanceof vscode.Uri)) {
-      const open = await vscode.window.showInformationMessage(`Exported ${path.basename(target.fsPath)}.`, 'Open in Browser');
+      const open = await vscode.window.showInformationMessage(`Exported ${target.path.slice(target.path.lastIndexOf('/') + 1)}.`, 'Open in Browser');
       if (open) await vscode.env.openExternal(target);
     }
     return target;

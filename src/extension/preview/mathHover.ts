@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { MathSpan } from '../../core';
 import type { MacrosProvider } from './macrosProvider';
 import type * as MathSvg from '../../core/render/mathSvg';
+import { utf8ToBase64 } from '../../core/base64';
 
 /**
  * Hovering a formula shows it rendered. VS Code's hover drops KaTeX's HTML and CSS, so the formula
@@ -38,7 +39,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
       const result = plan.problems.length > 0 && plan.tex.trim() === '' ? { ok: false as const, error: plan.problems[0].message } : renderMathSvg(plan.tex, plan.displayMode, plan.macros, { color, fontSizePx: 16 });
       contents = new vscode.MarkdownString();
       if (result.ok) {
-        const data = Buffer.from(result.svg, 'utf8').toString('base64');
+        const data = utf8ToBase64(result.svg);
         contents.appendMarkdown(`![Rendered formula](data:image/svg+xml;base64,${data})`);
       } else {
         contents.appendMarkdown('**KaTeX error**\n\n');

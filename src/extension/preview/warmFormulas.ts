@@ -2,6 +2,7 @@ import type { MathSpan } from '../../core';
 import type { MathMacros } from '../../core/render/macros';
 import { MAX_FORMULA_LENGTH, type MathRenderCache } from '../../core/render/mathCache';
 import { planNoteMath } from '../../core/render/noteMath';
+import { nextTurn } from '../model/nextTurn';
 
 /** Longest stretch of KaTeX work before yielding to the extension host's event loop. */
 const SLICE_MS = 16;
@@ -31,7 +32,7 @@ export async function warmFormulas(
     }
     if (cache.render(plan.tex, plan.displayMode, plan.macros, plan.key).error !== undefined) failed.push(span);
     if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (stale()) return undefined;
       sliceStart = performance.now();
     }

@@ -1,4 +1,3 @@
-import { stat as statFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { planOnCurrentVersion } from '../model/todoEdits';
@@ -41,7 +40,7 @@ async function applyTodoEdit(
   const name = describe(uri);
   const shown = `"${shorten(expectedText) || '(TODO)'}"`;
 
-  const problem = await whyNotWritable(uri);
+  const problem = await whyNotWritable(uri, services);
   if (problem) {
     void vscode.window.showWarningMessage(`Lectern: cannot ${verb} ${shown}: ${name} ${problem}. Nothing was changed.`);
     return false;
@@ -112,7 +111,7 @@ async function applyTodoEdit(
 }
 
 /** Why the note cannot be edited, or undefined when it can (as far as can be told up front). */
-async function whyNotWritable(uri: vscode.Uri): Promise<string | undefined> {
+async function whyNotWritable(uri: vscode.Uri, services: Services): Promise<string | undefined> {
   if (uri.scheme === 'untitled') return undefined;
   if (vscode.workspace.fs.isWritableFileSystem(uri.scheme) === false) return 'is on a read-only file system';
   let stat: vscode.FileStat;
@@ -124,17 +123,8 @@ async function whyNotWritable(uri: vscode.Uri): Promise<string | undefined> {
   }
   if ((stat.type & vscode.FileType.File) === 0) return 'is not a file';
   if (stat.permissions !== undefined && (stat.permissions & vscode.FilePermission.Readonly) !== 0) return 'is read-only';
-  if (uri.scheme === 'file' && (await isWriteProtected(uri.fsPath))) return 'is read-only (write-protected on disk)';
+  if (await services.platform.isWriteProtected(uri)) return 'is read-only (write-protected on disk)';
   return undefined;
-}
-
-/** Like VS Code's own "write locked" check: the owner write bit is off (so even root is asked). */
-async function isWriteProtected(fsPath: string): Promise<boolean> {
-  try {
-    return ((await statFile(fsPath)).mode & 0o200) === 0;
-  } catch {
-    return false;
-  }
 }
 
 function describe(uri: vscode.Uri): string {

@@ -33,9 +33,11 @@
  * `vscode.workspaceDir` (edit files there to drive the extension), `vscode.page` (Playwright).
  * Requirements: `npm run package` has built build/lectern.vsix (npm run test:e2e does it), and
  * /usr/bin/chromium exists; code-server is installed on first use by test/harness/install-code-server.sh.
+ * Set LECTERN_E2E_HOST=web to run a suite with Lectern in the browser's web-worker extension host
+ * (its `browser` entry; logs are then read from the page's IndexedDB).
  * Set LECTERN_E2E_KEEP=1 to keep the run folder (profile, logs, workspace copy) after close().
  */
-export { startVSCode, chromiumArgs, chromiumPath, type StartOptions, type VSCodeSession, type Notification } from './vscode';
+export { startVSCode, chromiumArgs, chromiumPath, webHostSettings, type ExtensionHostKind, type StartOptions, type VSCodeSession, type Notification } from './vscode';
 export { waitForWebviewFrame, webviewFrames, collectConsole, type ConsoleEntry, type CspViolation, type WaitForWebviewOptions } from './webview';
 export { readManifest, paletteLabel, parseLog, activationFromLogs, exthostErrors, type Manifest, type LogLine, type ActivationReport } from './logs';
 export { launchCodeServer, ensureCodeServer, baseSettings, codeServerVersion, repoRoot, type CodeServer, type LaunchOptions } from '../../harness/vscode-web';

@@ -28,6 +28,26 @@ export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' |
   viewport?: { width: number; height: number };
   /** Timeout for the workbench to appear (default 90 s: a cold start on 2 cores is ~15 s). */
   workbenchTimeoutMs?: number;
+  /**
+   * Which extension host runs Lectern: 'node' (the desktop `main`, VS Code's default for an
+   * extension with both entries) or 'web' (the `browser` entry in the browser's web-worker host, as
+   * on vscode.dev, moved there by the user setting `remote.extensionKind`). Default: the
+   * environment variable LECTERN_E2E_HOST, else 'node'.
+   */
+  host?: ExtensionHostKind;
+}
+
+export type ExtensionHostKind = 'node' | 'web';
+
+/** The user setting that moves Lectern into the browser's web-worker extension host. */
+export function webHostSettings(): Record<string, unknown> {
+  return { 'remote.extensionKind': { [readManifest().extensionId]: ['web'] } };
+}
+
+function hostFromEnvironment(): ExtensionHostKind {
+  const value = process.env.LECTERN_E2E_HOST ?? 'node';
+  if (value !== 'node' && value !== 'web') throw new Error(`LECTERN_E2E_HOST must be 'node' or 'web', not '${value}'`);
+  return value;
 }
 
 export interface Notification {
@@ -46,6 +66,8 @@ export interface VSCodeSession {
   readonly screenshotDir: string;
   /** Milliseconds from opening the page to `.monaco-workbench` + explorer rows being visible. */
   readonly workbenchReadyMs: number;
+  /** The extension host Lectern was placed in (see `StartOptions.host`). */
+  readonly extensionHost: ExtensionHostKind;
   /** Console messages of all frames (webviews included), in arrival order. */
   readonly console: ConsoleEntry[];
   /** CSP violations reported by any frame (webviews included). */
@@ -58,7 +80,7 @@ export interface VSCodeSession {
   openFile(relativePath: string): Promise<void>;
   /** Saves test-results/e2e/<name>/<NN>-<step>.png and returns its path. */
   screenshot(step: string): Promise<string>;
-  /** The extension host log (remoteexthost.log) so far. */
+  /** The extension host log so far (remoteexthost.log; workerexthost.log, kept in the browser, for the web host). */
   extensionHostLog(): Promise<string>;
   /** An output channel's log file so far; default Lectern's ('Lectern'). '' if it does not exist yet. */
   outputChannelLog(channel?: string, extensionId?: string): Promise<string>;
@@ -93,8 +115,9 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} is missing: install Chromium (Debian: apt-get install -y chromium)`);
   }
+  const host = options.host ?? hostFromEnvironment();
   const server = await launchCodeServer({
-    settings: options.settings,
+    settings: host === 'web' ? { ...options.settings, ...webHostSettings() } : options.settings,
     files: options.files,
     vsix: options.vsix,
     env: options.env,
@@ -113,7 +136,7 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     await page.waitForSelector('.monaco-workbench', { timeout: workbenchTimeout });
     // The explorer lists the folder once the remote file system is connected.
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: workbenchTimeout });
-    const session = new Session(page, browser, server, screenshotDir, Date.now() - started, collected);
+    const session = new Session(page, browser, server, screenshotDir, Date.now() - started, collected, host);
     await session.screenshot('workbench-ready');
     if (options.openFile) await session.openFile(options.openFile);
     return session;
@@ -140,6 +163,7 @@ class Session implements VSCodeSession {
     readonly screenshotDir: string,
     readonly workbenchReadyMs: number,
     collected: { messages: ConsoleEntry[]; cspViolations: CspViolation[] },
+    readonly extensionHost: ExtensionHostKind,
   ) {
     this.url = server.url;
     this.workspaceDir = server.workspaceDir;
@@ -248,10 +272,12 @@ class Session implements VSCodeSession {
   }
 
   async extensionHostLog(): Promise<string> {
+    if (this.extensionHost === 'web') return this.browserLogs(/\/exthost\/webWorker\/workerexthost\.log$/.source);
     return readAll(await this.server.findLogFiles(/exthost\d+\/remoteexthost\.log$/));
   }
 
   async outputChannelLog(channel = 'Lectern', extensionId = readManifest().extensionId): Promise<string> {
+    if (this.extensionHost === 'web') return this.browserLogs(`/exthost/webWorker/${escapeRegExp(extensionId)}/${escapeRegExp(channel)}\\.log$`);
     const file = new RegExp(`exthost\\d+/${escapeRegExp(extensionId)}/${escapeRegExp(channel)}\\.log$`);
     return readAll(await this.server.findLogFiles(file));
   }
@@ -277,6 +303,37 @@ class Session implements VSCodeSession {
     const report = activationFromLogs(extensionId, await this.extensionHostLog(), await this.outputChannelLog());
     if (!report) throw new Error('activation lines found but could not be parsed');
     return report;
+  }
+
+  /**
+   * Logs of the browser side (the web-worker extension host and its extensions' output channels):
+   * VS Code keeps them in the page's IndexedDB (database `vscode-web-db`, store `vscode-logs-store`,
+   * keyed by path), not on the server's disk. Every file whose key matches `keyPattern`, joined.
+   */
+  private async browserLogs(keyPattern: string): Promise<string> {
+    if (this.page.isClosed()) return '';
+    return this.page
+      .evaluate<string>(
+        `(async () => {
+          const db = await new Promise((resolve, reject) => {
+            const request = indexedDB.open('vscode-web-db');
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          try {
+            if (![...db.objectStoreNames].includes('vscode-logs-store')) return '';
+            const store = db.transaction('vscode-logs-store').objectStore('vscode-logs-store');
+            const all = (request) => new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result); request.onerror = () => reject(request.error); });
+            const [keys, values] = await Promise.all([all(store.getAllKeys()), all(store.getAll())]);
+            const pattern = new RegExp(${JSON.stringify(keyPattern)});
+            const decode = (v) => typeof v === 'string' ? v : new TextDecoder().decode(v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? v : new Uint8Array(v));
+            return keys.map((k, i) => [String(k), values[i]]).filter(([k]) => pattern.test(k)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => decode(v)).join('\\n');
+          } finally {
+            db.close();
+          }
+        })()`,
+      )
+      .catch(() => '');
   }
 
   async notifications(): Promise<Notification[]> {
