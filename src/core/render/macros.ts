@@ -35,9 +35,10 @@ const MACRO_NAME = /^\\(?:[A-Za-z]+|[^A-Za-z\s])$/;
 /** Parses `\newcommand`-style definitions out of a preamble. Never throws. */
 export function parseMacroPreamble(text: string): ParsedMacros {
   const src = stripComments(typeof text === 'string' ? text : '');
-  // Every `{` is matched once, up front: scanning to the end of the file for each unbalanced
-  // definition (`\def\a{` on 32,768 lines) was quadratic.
-  braces = { src, close: matchBraces(src) };
+  // Every `{` is matched once, in one pass that goes only as far as the definitions read so far
+  // need: scanning to the end of the file for each unbalanced definition (`\def\a{` on 32,768
+  // lines) was quadratic, and matching the whole file up front did work past the 100th problem.
+  braces = new BraceMatcher(src);
   try {
     return parsePreamble(src);
   } finally {
@@ -227,22 +228,55 @@ function readName(src: string, pos: number): { name: string; end: number } | { e
   return { name: m[0], end: pos + m[0].length };
 }
 
-/** The preamble being parsed and, for each unescaped `{` in it, the offset of its `}` (-1: none). */
-let braces: { readonly src: string; readonly close: Int32Array } | undefined;
+/** The matcher of the preamble being parsed. */
+let braces: BraceMatcher | undefined;
 
-/** One pass with a stack; `\x` is an escaped pair, as in `readGroup`. */
-function matchBraces(src: string): Int32Array {
-  const close = new Int32Array(src.length).fill(-2);
-  const open: number[] = [];
-  for (let i = 0; i < src.length; i++) {
-    const c = src.charCodeAt(i);
-    if (c === 92 /* \ */) i++;
-    else if (c === 123 /* { */) {
-      close[i] = -1;
-      open.push(i);
-    } else if (c === 125 /* } */ && open.length > 0) close[open.pop()!] = i;
+/**
+ * For each unescaped `{` of `src`, the offset of its `}`: one pass with a stack (`\x` is an
+ * escaped pair, as in `readGroup`), advanced on demand.
+ */
+export class BraceMatcher {
+  /** Per unescaped `{` reached: -1 while open (never closed once the pass is done), else its `}`. */
+  private readonly close = new Map<number, number>();
+  private readonly open: number[] = [];
+  private scanned = 0;
+  /** No `{` after the last `}` can close: known without scanning (a file of `\def\a{` lines). */
+  private readonly lastClose: number;
+
+  constructor(readonly src: string) {
+    this.lastClose = src.lastIndexOf('}');
   }
-  return close;
+
+  /**
+   * For a `{` at `pos`: the offset of its `}`, -1 when no `}` closes it, -2 when it is escaped
+   * (`readGroup` then scans itself; with no `}` after it, -1 at once, escaped or not).
+   */
+  closeOf(pos: number): number {
+    if (pos > this.lastClose) return -1;
+    // Up to `pos`, then on until its `}` pops it (or the end: never closed).
+    if (this.scanned <= pos) this.scan(pos + 1, -1);
+    if (this.close.get(pos) === -1) this.scan(this.src.length, pos);
+    return this.close.get(pos) ?? -2;
+  }
+
+  /** Advances the pass to `end`, or until the `{` at `until` is closed. */
+  private scan(end: number, until: number): void {
+    const { src, close, open } = this;
+    let i = this.scanned;
+    while (i < end) {
+      const c = src.charCodeAt(i++);
+      if (c === 92 /* \ */) i++;
+      else if (c === 123 /* { */) {
+        close.set(i - 1, -1);
+        open.push(i - 1);
+      } else if (c === 125 /* } */ && open.length > 0) {
+        const opened = open.pop()!;
+        close.set(opened, i - 1);
+        if (opened === until) break;
+      }
+    }
+    this.scanned = Math.min(i, src.length);
+  }
 }
 
 /** `src.indexOf(char, from)`, looking no further than `within` characters. */
@@ -254,7 +288,7 @@ function boundedIndexOf(src: string, char: string, from: number, within: number)
 /** Reads a balanced `{…}` group starting at `pos` (escaped braces `\{` do not count). */
 function readGroup(src: string, pos: number): { text: string; end: number } | { error: string } {
   if (src[pos] !== '{') return { error: 'Expected {' };
-  const matched = braces?.src === src ? braces.close[pos] : -2;
+  const matched = braces?.src === src ? braces.closeOf(pos) : -2;
   if (matched === -1) return { error: 'Unbalanced braces' };
   if (matched >= 0) return { text: src.slice(pos + 1, matched), end: matched + 1 };
   // A `{` the one-pass match saw as escaped (`\def\{…`): scan from here.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_MACROS, macrosKey, mergeMacros, parseMacroPreamble, sanitizeMacroObject } from '../../../src/core/render/macros';
+import { BraceMatcher, MAX_MACROS, macrosKey, mergeMacros, parseMacroPreamble, sanitizeMacroObject } from '../../../src/core/render/macros';
 import { renderFormula } from '../../../src/core/render/mathCache';
 
 test('parses the \\newcommand family, \\DeclareMathOperator and \\def', () => {
@@ -87,4 +87,39 @@ test('merge lets later sources win; keys ignore insertion order', () => {
   assert.equal(macrosKey({ '\\a': '1', '\\b': '2' }), macrosKey({ '\\b': '2', '\\a': '1' }));
   assert.notEqual(macrosKey({ '\\a': '1' }), macrosKey({ '\\a': '2' }));
   assert.equal(macrosKey({}), '');
+});
+
+test('the on-demand brace matcher agrees with a whole-file pass, asked in any order', () => {
+  // The reference: one pass over the whole file with a stack, `\x` an escaped pair.
+  const reference = (src: string): Map<number, number> => {
+    const close = new Map<number, number>();
+    const open: number[] = [];
+    for (let i = 0; i < src.length; i++) {
+      if (src[i] === '\\') i++;
+      else if (src[i] === '{') {
+        close.set(i, -1);
+        open.push(i);
+      } else if (src[i] === '}' && open.length > 0) close.set(open.pop()!, i);
+    }
+    return close;
+  };
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pieces = ['{', '}', '\\{', '\\}', '\\\\', '\\def\\a{', 'x', '\n', ' ', '\\'];
+  for (let round = 0; round < 300; round++) {
+    const src = Array.from({ length: 1 + random(60) }, () => pieces[random(pieces.length)]).join('');
+    const expected = reference(src);
+    const matcher = new BraceMatcher(src);
+    // Asked forwards (as the parser does) in half the rounds, in random order in the others.
+    // The parser asks at a `{` only. With no `}` after it, no group can close there, escaped or not.
+    const positions = [...src].flatMap((c, i) => (c === '{' ? [i] : []));
+    const lastClose = src.lastIndexOf('}');
+    if (round % 2) positions.sort(() => random(3) - 1);
+    for (const pos of positions) {
+      assert.equal(matcher.closeOf(pos), pos > lastClose ? -1 : (expected.get(pos) ?? -2), `${JSON.stringify(src)} at ${pos}`);
+    }
+  }
 });
