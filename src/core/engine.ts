@@ -64,7 +64,59 @@ function engineWith(katex: KatexRenderer): MarkdownEngine {
   md.use(frontMatter);
   // The plugin calls nothing of KaTeX but `renderToString`.
   md.use(markdownItKatex, { katex: katex as typeof KatexModule, enableFencedBlocks: true, throwOnError: false });
+  md.use(plainInline);
   return md;
+}
+
+/**
+ * markdown-it's `text` rule stops at these characters (its `isTerminatorChar`, markdown-it 15) and
+ * every other inline rule starts at one of them (`$` for the math plugin's rules). A `\n` is one
+ * too, but in plain text it only ever becomes a soft break (see `PLAIN_INLINE_SPECIAL`).
+ */
+const TERMINATORS = '!#$%&*+\\-:<=>@[\\]^_`{}~';
+
+/**
+ * Inline content that markdown-it would turn into nothing but text and soft breaks: none of the
+ * terminator characters, and no space before a line break (two make a hard break, one is dropped)
+ * nor space or tab after one (skipped). Such content renders as itself, HTML-escaped, each line
+ * break a `\n` (a soft break, with `breaks` off).
+ */
+const PLAIN_INLINE_SPECIAL = new RegExp(`[${TERMINATORS}]| \\n|\\n[ \\t]`);
+
+/** Marks the one text token the fast path gives a plain inline token (see `plainInline`). */
+export const PLAIN_INLINE_META = 'lecternPlainInline';
+
+/**
+ * Whether markdown-it's inline parse of `content` is only text and soft breaks (see
+ * `PLAIN_INLINE_SPECIAL`), rendered as `escapeHtml(content)`, under the engine's options.
+ */
+export function isPlainInline(content: string, options: { readonly linkify?: boolean; readonly typographer?: boolean; readonly breaks?: boolean }): boolean {
+  return !options.linkify && !options.typographer && !options.breaks && !PLAIN_INLINE_SPECIAL.test(content);
+}
+
+/**
+ * The core `inline` rule with a fast path: a paragraph of plain lines (a TODO-dense note's
+ * `TODO\n` × 200,000) would cost two tokens per line (text, soft break) and the rules' calls for
+ * every character class; it gets one text token holding the whole content instead, whose HTML is
+ * the same (`escapeHtml` of the text, and `\n` for each soft break). The token is marked with
+ * `meta[PLAIN_INLINE_META]` so that code splitting text tokens by line (the preview's TODO badges)
+ * can tell its lines apart. Everything else is parsed by markdown-it as usual.
+ */
+function plainInline(md: MarkdownEngine): void {
+  md.core.ruler.at('inline', (state) => {
+    const options = state.md.options;
+    for (const token of state.tokens) {
+      if (token.type !== 'inline') continue;
+      if (token.content !== '' && isPlainInline(token.content, options)) {
+        const text = new state.Token('text', '', 0);
+        text.content = token.content;
+        text.meta = { [PLAIN_INLINE_META]: true };
+        (token.children ??= []).push(text);
+      } else {
+        state.md.inline.parse(token.content, state.md, state.env, (token.children ??= []));
+      }
+    }
+  });
 }
 
 /** Token type of the skipped front matter block; `map` covers its lines including both fences. */
