@@ -24,6 +24,8 @@ export type MarkdownEngine = MarkdownIt.MarkdownIt;
 export interface MarkdownEngineOptions {
   /** KaTeX macros (`\\RR` → `\\mathbb{R}`); copied for every render, since KaTeX mutates them. */
   readonly macros?: Readonly<Record<string, string>>;
+  /** The fast path for plain inline content (`plainInline`); false is for tests comparing the two. */
+  readonly plainInlineFastPath?: boolean;
 }
 
 /** What rendering needs of KaTeX (the renderers pass `guardedKatex` from render/katexGuard.ts). */
@@ -41,47 +43,47 @@ export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly
   // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
   // render start from a fresh copy of the macros and the same hardened settings (and, through
   // `guardedKatex`, the formula budget).
-  return engineWith({
-    renderToString: (tex: string, opts?: KatexOptions) =>
-      katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
-  });
+  return engineWith(
+    {
+      renderToString: (tex: string, opts?: KatexOptions) =>
+        katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+    },
+    options.plainInlineFastPath ?? true,
+  );
 }
 
 /**
  * The same engine for parsing only: identical block and inline rules, so identical tokens and math
  * spans, without KaTeX. Rendering math with it is a bug and says so in the output.
  */
-export function createParsingEngine(): MarkdownEngine {
-  return engineWith({
-    renderToString: () => {
-      throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+export function createParsingEngine(options: Pick<MarkdownEngineOptions, 'plainInlineFastPath'> = {}): MarkdownEngine {
+  return engineWith(
+    {
+      renderToString: () => {
+        throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+      },
     },
-  });
+    options.plainInlineFastPath ?? true,
+  );
 }
 
-function engineWith(katex: KatexRenderer): MarkdownEngine {
+function engineWith(katex: KatexRenderer, plainInlineFastPath: boolean): MarkdownEngine {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   md.use(frontMatter);
   // The plugin calls nothing of KaTeX but `renderToString`.
   md.use(markdownItKatex, { katex: katex as typeof KatexModule, enableFencedBlocks: true, throwOnError: false });
-  md.use(plainInline);
+  if (plainInlineFastPath) md.use(plainInline);
   return md;
 }
 
 /**
- * markdown-it's `text` rule stops at these characters (its `isTerminatorChar`, markdown-it 15) and
- * every other inline rule starts at one of them (`$` for the math plugin's rules). A `\n` is one
- * too, but in plain text it only ever becomes a soft break (see `PLAIN_INLINE_SPECIAL`).
+ * Inline content that markdown-it would turn into nothing but text and soft breaks has none of
+ * the characters its `text` rule stops at (`isTerminatorChar`, markdown-it 15: every other inline
+ * rule starts at one of them, `$` for the math plugin's), line breaks aside; and no space before a
+ * line break (two make a hard break, one is dropped) nor space or tab after one (skipped). Such
+ * content renders as itself, HTML-escaped, each line break a `\n` (a soft break, `breaks` off).
  */
-const TERMINATORS = '!#$%&*+\\-:<=>@[\\]^_`{}~';
-
-/**
- * Inline content that markdown-it would turn into nothing but text and soft breaks: none of the
- * terminator characters, and no space before a line break (two make a hard break, one is dropped)
- * nor space or tab after one (skipped). Such content renders as itself, HTML-escaped, each line
- * break a `\n` (a soft break, with `breaks` off).
- */
-const PLAIN_INLINE_SPECIAL = new RegExp(`[${TERMINATORS}]| \\n|\\n[ \\t]`);
+const PLAIN_INLINE_SPECIAL = /[!#$%&*+\-:<=>@[\\\]^_`{}~]| \n|\n[ \t]/;
 
 /** Marks the one text token the fast path gives a plain inline token (see `plainInline`). */
 export const PLAIN_INLINE_META = 'lecternPlainInline';

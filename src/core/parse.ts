@@ -4,7 +4,7 @@ import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
 import { lastAtOrBefore, NormalizedText } from './lines';
 import { findAnswer } from './resolvedFormat';
 import { slugger } from './slug';
-import { type Exclusion, type ScannedTodo, scanTodos, tagPattern } from './todoScan';
+import { type Exclusion, type ScannedTodo, forEachTodo, tagPattern } from './todoScan';
 import { todoIdFactory } from './todoId';
 import type { MathSegment, MathSpan, ParseOptions, ParseResult, Section, SourceSpan, Todo } from './types';
 import { errorMessage } from './errors';
@@ -15,14 +15,26 @@ export const DEFAULT_TAGS: readonly string[] = ['TODO', 'FIXME'];
 export const TASK_TAG = 'task';
 
 let parsingEngine: MarkdownEngine | undefined;
+let plainInlineFastPath = true;
 
 /** The same rules as the preview's engine, plus inline source positions; no KaTeX (parsing never renders). */
 function engine(): MarkdownEngine {
   if (!parsingEngine) {
-    parsingEngine = createParsingEngine();
+    parsingEngine = createParsingEngine({ plainInlineFastPath });
     trackInlinePositions(parsingEngine);
   }
   return parsingEngine;
+}
+
+/**
+ * For tests comparing parses with and without the engine's fast path for plain inline content
+ * (engine.ts `plainInline`); returns the previous setting.
+ */
+export function setParsingPlainInlineFastPath(enabled: boolean): boolean {
+  const previous = plainInlineFastPath;
+  if (enabled !== previous) parsingEngine = undefined;
+  plainInlineFastPath = enabled;
+  return previous;
 }
 
 /**
@@ -378,6 +390,17 @@ class NotesParser {
   }
 
   private alignParagraph(map: ContentMap, content: string, firstLine: number): void {
+    // The common case in one comparison: the content is the source from its first line's tail
+    // to its last line's end (no container prefixes, no indentation dropped).
+    if (firstLine < this.norm.lines.lineCount) {
+      const nl = content.indexOf('\n');
+      const start = this.norm.lines.lineEnd(firstLine) - (nl < 0 ? content.length : nl);
+      const end = start + content.length;
+      if (start >= this.norm.lines.starts[firstLine] && (end === this.src.length || this.src.charCodeAt(end) === 10) && this.src.startsWith(content, start)) {
+        map.verbatim(start, content);
+        return;
+      }
+    }
     let contentStart = 0;
     let line = firstLine;
     for (;;) {
@@ -443,7 +466,7 @@ class NotesParser {
       }
     }
     if (!this.tagRe) return;
-    for (const found of scanTodos(content, withComments, this.tagRe, skipBefore)) this.pushTodo(map, found);
+    forEachTodo(content, withComments, this.tagRe, skipBefore, (found) => this.pushTodo(map, found));
   }
 
   /** `<!-- … -->` (shown as text with html off, hidden on GitHub): never a TODO. May span paragraphs. */

@@ -40,6 +40,8 @@ export interface NotesRendererOptions {
    * again; false is for tests comparing the two.
    */
   readonly reuseParseTokens?: boolean;
+  /** The engine's fast path for plain inline content (engine.ts `plainInline`); false is for tests. */
+  readonly plainInlineFastPath?: boolean;
 }
 
 export interface RenderRequest {
@@ -99,7 +101,7 @@ export class NotesRenderer {
     this.macros = { ...(options.macros ?? {}) };
     this.macrosKey = macrosKey(this.macros);
     this.cache = options.cache ?? new MathRenderCache();
-    this.md = createMarkdownEngine({ macros: this.macros, katex: guardedKatex });
+    this.md = createMarkdownEngine({ macros: this.macros, katex: guardedKatex, plainInlineFastPath: options.plainInlineFastPath });
     this.md.set({ html: false });
     this.extend(this.md);
   }
