@@ -350,7 +350,7 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
         children.push(child);
         continue;
       }
-      if ((child.meta as Record<string, unknown> | null)?.[PLAIN_INLINE_META] === true) {
+      if (isPlainText(child)) {
         const html = new Token('lectern_html', '', 0);
         html.content = badgesInPlainText(child.content, children.length === 0, pending, env, escapeText);
         children.push(html);
@@ -630,4 +630,10 @@ function tagPattern(tag: string): RegExp {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The one text token the engine's fast path gives a plain inline token (engine.ts `plainInline`). */
+function isPlainText(token: Token): boolean {
+  const meta: unknown = token.meta;
+  return typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>)[PLAIN_INLINE_META] === true;
 }

@@ -31,7 +31,37 @@ const slow = createMarkdownEngine({ katex, plainInlineFastPath: false });
 /** Lines of plain words and of everything that is not plain, mixed into paragraphs. */
 function randomNote(seed: number): string {
   const rand = prng(seed);
-  const words = ['TODO', 'FIXME', 'TODO:', 'the', 'TODOS', 'todo', 'a"b', "it's", 'é', '（TODO）', 'TODO.', 'x', '~~TODO~~', 'TODO -', '(TODO)', '$x$', '`c`', '[l](u)', '**b**', '&amp;', '<!-- c -->', '\\', '1.', '#', '-', '>', '|', '*', '_'];
+  const words = [
+    'TODO',
+    'FIXME',
+    'TODO:',
+    'the',
+    'TODOS',
+    'todo',
+    'a"b',
+    "it's",
+    'é',
+    '（TODO）',
+    'TODO.',
+    'x',
+    '~~TODO~~',
+    'TODO -',
+    '(TODO)',
+    '$x$',
+    '`c`',
+    '[l](u)',
+    '**b**',
+    '&amp;',
+    '<!-- c -->',
+    '\\',
+    '1.',
+    '#',
+    '-',
+    '>',
+    '|',
+    '*',
+    '_',
+  ];
   const gaps = [' ', ' ', ' ', '  ', '\t', ''];
   const breaks = ['\n', '\n', '\n', ' \n', '  \n', '\n ', '\n\t', '\n\n', '\n   '];
   let out = '';
@@ -42,7 +72,9 @@ function randomNote(seed: number): string {
     const n = int(rand, 1, 6);
     for (let w = 0; w < n; w++) {
       if (w > 0) out += pick(rand, gaps);
-      out += plain ? pick(rand, ['TODO', 'FIXME', 'word', 'the', 'TODOS', 'a"b', "it's", 'é', '（TODO）', 'TODO.', 'TODO,', '(TODO)', 'TODO?']) : pick(rand, words);
+      out += plain
+        ? pick(rand, ['TODO', 'FIXME', 'word', 'the', 'TODOS', 'a"b', "it's", 'é', '（TODO）', 'TODO.', 'TODO,', '(TODO)', 'TODO?'])
+        : pick(rand, words);
     }
     out += plain ? pick(rand, ['\n', '\n', '\n', '\n\n']) : pick(rand, breaks);
   }
@@ -58,7 +90,9 @@ function corpora(): Corpus[] {
 
 test("plain inline content: exactly markdown-it 15's text terminators are special (line breaks apart)", () => {
   // markdown-it 15's isTerminatorChar (rules_inline/text), without 0x0A.
-  const terminators = new Set([0x21, 0x23, 0x24, 0x25, 0x26, 0x2a, 0x2b, 0x2d, 0x3a, 0x3c, 0x3d, 0x3e, 0x40, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x7b, 0x7d, 0x7e]);
+  const terminators = new Set([
+    0x21, 0x23, 0x24, 0x25, 0x26, 0x2a, 0x2b, 0x2d, 0x3a, 0x3c, 0x3d, 0x3e, 0x40, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x7b, 0x7d, 0x7e,
+  ]);
   for (let c = 0; c < 0x10000; c++) {
     if (c === 10) continue;
     assert.equal(isPlainInline(`a${String.fromCharCode(c)}b`, {}), !terminators.has(c), `U+${c.toString(16)}`);
