@@ -14,9 +14,42 @@ export class ContentMap {
   private readonly contentStarts: number[] = [];
   private readonly sourceStarts: number[] = [];
   private readonly sourceLimits: number[] = [];
+  /**
+   * Set by `verbatim`: the content is the source from this offset on, so the pieces (one per
+   * line) are implied and only made when asked for (`pieces`, a later `add`).
+   */
+  private verbatimStart = -1;
+  private verbatimContent = '';
+
+  /**
+   * The content is `src.slice(sourceStart, sourceStart + content.length)`, and each of its lines a
+   * whole source line (the first one's tail, the last one's head) up to its line break: the map
+   * `add` would build with one piece per line, `[line start, line end + 1)`, held as one offset.
+   * A top-level paragraph's content is that (a TODO-dense one has 200,000 lines).
+   */
+  verbatim(sourceStart: number, content: string): void {
+    this.verbatimStart = sourceStart;
+    this.verbatimContent = content;
+  }
+
+  private materialize(): void {
+    const start = this.verbatimStart;
+    if (start < 0) return;
+    const content = this.verbatimContent;
+    this.verbatimStart = -1;
+    this.verbatimContent = '';
+    for (let from = 0; ; ) {
+      const nl = content.indexOf('\n', from);
+      const end = nl < 0 ? content.length : nl;
+      this.add(from, start + from, start + end + 1);
+      if (nl < 0) break;
+      from = nl + 1;
+    }
+  }
 
   /** Content `[cs, …)` is source `[ss, …)` up to `limit` (exclusive) in the source. */
   add(contentStart: number, sourceStart: number, limit: number): void {
+    this.materialize();
     const n = this.contentStarts.length;
     if (n > 0 && this.contentStarts[n - 1] === contentStart) {
       this.sourceStarts[n - 1] = sourceStart;
@@ -29,11 +62,15 @@ export class ContentMap {
   }
 
   get pieces(): ReadonlyArray<{ contentStart: number; sourceStart: number }> {
+    this.materialize();
     return this.contentStarts.map((contentStart, i) => ({ contentStart, sourceStart: this.sourceStarts[i] }));
   }
 
   /** Source offset of content offset `offset`. */
   toSource(offset: number): number {
+    // Verbatim: every piece maps content to source one to one, and only past the end does the
+    // last piece's limit (its line break + 1) clamp.
+    if (this.verbatimStart >= 0) return this.verbatimStart + Math.min(Math.max(0, offset), this.verbatimContent.length + 1);
     const cs = this.contentStarts;
     if (cs.length === 0) return 0;
     let lo = 0;

@@ -24,6 +24,8 @@ export type MarkdownEngine = MarkdownIt.MarkdownIt;
 export interface MarkdownEngineOptions {
   /** KaTeX macros (`\\RR` → `\\mathbb{R}`); copied for every render, since KaTeX mutates them. */
   readonly macros?: Readonly<Record<string, string>>;
+  /** The fast path for plain inline content (`plainInline`); false is for tests comparing the two. */
+  readonly plainInlineFastPath?: boolean;
 }
 
 /** What rendering needs of KaTeX (the renderers pass `guardedKatex` from render/katexGuard.ts). */
@@ -41,30 +43,82 @@ export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly
   // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
   // render start from a fresh copy of the macros and the same hardened settings (and, through
   // `guardedKatex`, the formula budget).
-  return engineWith({
-    renderToString: (tex: string, opts?: KatexOptions) =>
-      katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
-  });
+  return engineWith(
+    {
+      renderToString: (tex: string, opts?: KatexOptions) =>
+        katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+    },
+    options.plainInlineFastPath ?? true,
+  );
 }
 
 /**
  * The same engine for parsing only: identical block and inline rules, so identical tokens and math
  * spans, without KaTeX. Rendering math with it is a bug and says so in the output.
  */
-export function createParsingEngine(): MarkdownEngine {
-  return engineWith({
-    renderToString: () => {
-      throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+export function createParsingEngine(options: Pick<MarkdownEngineOptions, 'plainInlineFastPath'> = {}): MarkdownEngine {
+  return engineWith(
+    {
+      renderToString: () => {
+        throw new Error('Lectern: the parsing engine cannot render math (use createMarkdownEngine with KaTeX)');
+      },
     },
-  });
+    options.plainInlineFastPath ?? true,
+  );
 }
 
-function engineWith(katex: KatexRenderer): MarkdownEngine {
+function engineWith(katex: KatexRenderer, plainInlineFastPath: boolean): MarkdownEngine {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   md.use(frontMatter);
   // The plugin calls nothing of KaTeX but `renderToString`.
   md.use(markdownItKatex, { katex: katex as typeof KatexModule, enableFencedBlocks: true, throwOnError: false });
+  if (plainInlineFastPath) md.use(plainInline);
   return md;
+}
+
+/**
+ * Inline content that markdown-it would turn into nothing but text and soft breaks has none of
+ * the characters its `text` rule stops at (`isTerminatorChar`, markdown-it 15: every other inline
+ * rule starts at one of them, `$` for the math plugin's), line breaks aside; and no space before a
+ * line break (two make a hard break, one is dropped) nor space or tab after one (skipped). Such
+ * content renders as itself, HTML-escaped, each line break a `\n` (a soft break, `breaks` off).
+ */
+const PLAIN_INLINE_SPECIAL = /[!#$%&*+\-:<=>@[\\\]^_`{}~]| \n|\n[ \t]/;
+
+/** Marks the one text token the fast path gives a plain inline token (see `plainInline`). */
+export const PLAIN_INLINE_META = 'lecternPlainInline';
+
+/**
+ * Whether markdown-it's inline parse of `content` is only text and soft breaks (see
+ * `PLAIN_INLINE_SPECIAL`), rendered as `escapeHtml(content)`, under the engine's options.
+ */
+export function isPlainInline(content: string, options: { readonly linkify?: boolean; readonly typographer?: boolean; readonly breaks?: boolean }): boolean {
+  return !options.linkify && !options.typographer && !options.breaks && !PLAIN_INLINE_SPECIAL.test(content);
+}
+
+/**
+ * The core `inline` rule with a fast path: a paragraph of plain lines (a TODO-dense note's
+ * `TODO\n` × 200,000) would cost two tokens per line (text, soft break) and the rules' calls for
+ * every character class; it gets one text token holding the whole content instead, whose HTML is
+ * the same (`escapeHtml` of the text, and `\n` for each soft break). The token is marked with
+ * `meta[PLAIN_INLINE_META]` so that code splitting text tokens by line (the preview's TODO badges)
+ * can tell its lines apart. Everything else is parsed by markdown-it as usual.
+ */
+function plainInline(md: MarkdownEngine): void {
+  md.core.ruler.at('inline', (state) => {
+    const options = state.md.options;
+    for (const token of state.tokens) {
+      if (token.type !== 'inline') continue;
+      if (token.content !== '' && isPlainInline(token.content, options)) {
+        const text = new state.Token('text', '', 0);
+        text.content = token.content;
+        text.meta = { [PLAIN_INLINE_META]: true };
+        (token.children ??= []).push(text);
+      } else {
+        state.md.inline.parse(token.content, state.md, state.env, (token.children ??= []));
+      }
+    }
+  });
 }
 
 /** Token type of the skipped front matter block; `map` covers its lines including both fences. */

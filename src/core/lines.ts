@@ -26,6 +26,12 @@ export class LineIndex {
   constructor(readonly text: string) {
     const starts = [0];
     const n = text.length;
+    if (!text.includes('\r')) {
+      // Only `\n` breaks: found natively instead of by a loop over every character.
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);

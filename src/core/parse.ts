@@ -4,7 +4,7 @@ import { inlineRangeOf, trackInlinePositions } from './inlinePositions';
 import { lastAtOrBefore, NormalizedText } from './lines';
 import { findAnswer } from './resolvedFormat';
 import { slugger } from './slug';
-import { type Exclusion, type ScannedTodo, scanTodos, tagPattern } from './todoScan';
+import { type Exclusion, type ScannedTodo, forEachTodo, tagPattern } from './todoScan';
 import { todoIdFactory } from './todoId';
 import type { MathSegment, MathSpan, ParseOptions, ParseResult, Section, SourceSpan, Todo } from './types';
 import { errorMessage } from './errors';
@@ -15,14 +15,26 @@ export const DEFAULT_TAGS: readonly string[] = ['TODO', 'FIXME'];
 export const TASK_TAG = 'task';
 
 let parsingEngine: MarkdownEngine | undefined;
+let plainInlineFastPath = true;
 
 /** The same rules as the preview's engine, plus inline source positions; no KaTeX (parsing never renders). */
 function engine(): MarkdownEngine {
   if (!parsingEngine) {
-    parsingEngine = createParsingEngine();
+    parsingEngine = createParsingEngine({ plainInlineFastPath });
     trackInlinePositions(parsingEngine);
   }
   return parsingEngine;
+}
+
+/**
+ * For tests comparing parses with and without the engine's fast path for plain inline content
+ * (engine.ts `plainInline`); returns the previous setting.
+ */
+export function setParsingPlainInlineFastPath(enabled: boolean): boolean {
+  const previous = plainInlineFastPath;
+  if (enabled !== previous) parsingEngine = undefined;
+  plainInlineFastPath = enabled;
+  return previous;
 }
 
 /**
@@ -66,6 +78,12 @@ export interface WindowedParse {
    * matter). The renderer renders the same windows.
    */
   readonly windows: readonly NoteWindow[] | undefined;
+  /**
+   * With `keepTokens`, when the note was parsed in one piece (whole, or one window: a single block
+   * longer than the window), markdown-it's tokens of that parse (of the normalised text: no
+   * byte-order mark, line breaks `\n`), so the renderer need not parse the note a second time.
+   */
+  readonly tokens?: readonly Token[];
 }
 
 /**
@@ -76,15 +94,16 @@ export interface WindowedParse {
  * with the carry the parse had at that block. A note with reference definitions is parsed whole
  * (a definition anywhere changes links everywhere).
  */
-export function parseNotesInWindows(text: string, options: ParseOptions = {}, windowChars = PARSE_WINDOW_CHARS): WindowedParse {
+export function parseNotesInWindows(text: string, options: ParseOptions = {}, windowChars = PARSE_WINDOW_CHARS, keepTokens = false): WindowedParse {
   const source = typeof text === 'string' ? text : String(text ?? '');
   try {
     if (source.length > 2 * windowChars) {
-      const windowed = parseWindows(source, options, windowChars);
+      const windowed = parseWindows(source, options, windowChars, keepTokens);
       if (windowed) return windowed;
     }
-    const raw = parseRaw(source, options);
-    return { result: finishParse(raw, raw.lineStarts.length), windows: undefined };
+    const parser = new NotesParser(source, options.tags ?? DEFAULT_TAGS);
+    const raw = parser.parse();
+    return { result: finishParse(raw, raw.lineStarts.length), windows: undefined, ...(keepTokens ? { tokens: parser.tokens } : {}) };
   } catch (err) {
     if (options.strict) throw err;
     return { result: failedParse(source, err), windows: undefined };
@@ -95,7 +114,7 @@ const NO_REFERENCES: Readonly<Record<string, unknown>> = Object.freeze({});
 const BLANK_LINE = /\n[ \t]*(?:\r\n?|\n)/g;
 const FRONT_MATTER_START = /^\uFEFF?---[^\S\r\n]*(?:\r\n?|\n|$)/;
 
-function parseWindows(text: string, options: ParseOptions, windowChars: number): WindowedParse | undefined {
+function parseWindows(text: string, options: ParseOptions, windowChars: number, keepTokens: boolean): WindowedParse | undefined {
   const headings: HeadingInfo[] = [];
   const todos: RawTodo[] = [];
   const math: MathSpan[] = [];
@@ -109,7 +128,8 @@ function parseWindows(text: string, options: ParseOptions, windowChars: number):
     for (;;) {
       const end = lineStartAfter(text, start + size);
       const last = end >= text.length;
-      const win = parseRaw(text.slice(start, end), options, { carry, references: NO_REFERENCES, startsDocument: start === 0 });
+      const parser = new NotesParser(text.slice(start, end), options.tags ?? DEFAULT_TAGS, { carry, references: NO_REFERENCES, startsDocument: start === 0 });
+      const win = parser.parse();
       if (Object.keys(win.references).length > 0) return undefined;
       if (start === 0 && !last && win.contentStartLine === 0 && FRONT_MATTER_START.test(text)) {
         // Front matter opened but not closed in this window may close anywhere later.
@@ -149,7 +169,7 @@ function parseWindows(text: string, options: ParseOptions, windowChars: number):
       if (last) {
         windows.push({ startOffset: start, endOffset: text.length, startLine: line });
         const result = finishParse({ headings, todos, math, blocks: [], contentStartLine, references: NO_REFERENCES, lineStarts: [] }, line + windowLines);
-        return { result, windows };
+        return { result, windows, ...(keepTokens && start === 0 ? { tokens: parser.tokens } : {}) };
       }
       const next = start + win.lineStarts[cutLine];
       windows.push({ startOffset: start, endOffset: next, startLine: line });
@@ -282,6 +302,8 @@ class NotesParser {
   private readonly blocks: BlockStart[] = [];
   private contentStartLine = 0;
   private inComment = false;
+  /** markdown-it's tokens, once parsed. */
+  tokens: readonly Token[] = [];
 
   constructor(
     text: string,
@@ -300,6 +322,7 @@ class NotesParser {
       ? { references: Object.create(this.window.references) as Record<string, unknown>, [WINDOW_ENV_KEY]: !this.window.startsDocument }
       : {};
     const tokens = engine().parse(this.src, env as Parameters<MarkdownEngine['parse']>[1]);
+    this.tokens = tokens;
     let rowLine = -1;
     let rowCursor = 0;
     for (let i = 0; i < tokens.length; i++) {
@@ -367,6 +390,17 @@ class NotesParser {
   }
 
   private alignParagraph(map: ContentMap, content: string, firstLine: number): void {
+    // The common case in one comparison: the content is the source from its first line's tail
+    // to its last line's end (no container prefixes, no indentation dropped).
+    if (firstLine < this.norm.lines.lineCount) {
+      const nl = content.indexOf('\n');
+      const start = this.norm.lines.lineEnd(firstLine) - (nl < 0 ? content.length : nl);
+      const end = start + content.length;
+      if (start >= this.norm.lines.starts[firstLine] && (end === this.src.length || this.src.charCodeAt(end) === 10) && this.src.startsWith(content, start)) {
+        map.verbatim(start, content);
+        return;
+      }
+    }
     let contentStart = 0;
     let line = firstLine;
     for (;;) {
@@ -432,7 +466,7 @@ class NotesParser {
       }
     }
     if (!this.tagRe) return;
-    for (const found of scanTodos(content, withComments, this.tagRe, skipBefore)) this.pushTodo(map, found);
+    forEachTodo(content, withComments, this.tagRe, skipBefore, (found) => this.pushTodo(map, found));
   }
 
   /** `<!-- … -->` (shown as text with html off, hidden on GitHub): never a TODO. May span paragraphs. */

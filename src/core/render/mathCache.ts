@@ -45,8 +45,12 @@ export function errorHtml(message: string, tex: string, displayMode: boolean): s
   return `<${tag} class="katex-error" title="${escapeHtml(tex)}">${escapeHtml(message)}</${tag}>`;
 }
 
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  // Most texts (TODO ids, labels, titles: three per badge) have nothing to escape.
+  return HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]) : text;
 }
 
 export interface MathCacheStats {

@@ -1,6 +1,6 @@
 import type MarkdownItModule from 'markdown-it';
 import { guardedKatex } from './katexGuard';
-import { WINDOW_ENV_KEY, createMarkdownEngine } from '../engine';
+import { PLAIN_INLINE_META, WINDOW_ENV_KEY, createMarkdownEngine } from '../engine';
 import { type NoteWindow, PARSE_WINDOW_CHARS, parseNotesInWindows } from '../parse';
 import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
@@ -35,6 +35,13 @@ export interface NotesRendererOptions {
   readonly tags?: readonly string[];
   /** Window size of the parse and render of a long note (tests make it small); see parse.ts. */
   readonly windowChars?: number;
+  /**
+   * Render a note parsed in one piece from the parse's tokens (default) rather than parsing it
+   * again; false is for tests comparing the two.
+   */
+  readonly reuseParseTokens?: boolean;
+  /** The engine's fast path for plain inline content (engine.ts `plainInline`); false is for tests. */
+  readonly plainInlineFastPath?: boolean;
 }
 
 export interface RenderRequest {
@@ -72,6 +79,8 @@ interface RenderEnv {
   readonly plans: readonly FormulaPlan[];
   /** Next unmatched formula of `parsed.math`. */
   mathCursor: number;
+  /** `parsed.todos` by source offset, sorted once per render (not once per window). */
+  todosByOffset?: readonly Todo[];
   readonly interactive: boolean;
   readonly resolveImageSrc?: (src: string) => string | undefined;
   readonly demoForSection?: (section: Section) => string | undefined;
@@ -82,6 +91,8 @@ interface RenderEnv {
 
 export class NotesRenderer {
   private readonly md: MarkdownIt;
+  /** Lectern's core rules, in order (pushed after markdown-it's own; see `renderTokens`). */
+  private readonly coreRules: Array<(state: StateCore) => void> = [];
   private macros: MathMacros;
   private macrosKey: string;
   readonly cache: MathRenderCache;
@@ -90,7 +101,7 @@ export class NotesRenderer {
     this.macros = { ...(options.macros ?? {}) };
     this.macrosKey = macrosKey(this.macros);
     this.cache = options.cache ?? new MathRenderCache();
-    this.md = createMarkdownEngine({ macros: this.macros, katex: guardedKatex });
+    this.md = createMarkdownEngine({ macros: this.macros, katex: guardedKatex, plainInlineFastPath: options.plainInlineFastPath });
     this.md.set({ html: false });
     this.extend(this.md);
   }
@@ -117,10 +128,16 @@ export class NotesRenderer {
     const source = typeof text === 'string' ? text : '';
     let parsed = request.parsed;
     let windows: readonly NoteWindow[] | undefined;
+    let tokens: readonly Token[] | undefined;
     if (!parsed) {
-      const windowed = parseNotesInWindows(source, this.options.tags ? { tags: this.options.tags } : {}, this.options.windowChars ?? PARSE_WINDOW_CHARS);
+      // A note parsed in one piece is rendered from the parser's own tokens (the parsing engine has
+      // the same rules, so the same tokens) instead of being parsed again. Not with a byte-order
+      // mark: the parser drops it, markdown-it's render keeps it in the first block's text.
+      const reuse = this.options.reuseParseTokens !== false && source.charCodeAt(0) !== 0xfeff;
+      const windowed = parseNotesInWindows(source, this.options.tags ? { tags: this.options.tags } : {}, this.options.windowChars ?? PARSE_WINDOW_CHARS, reuse);
       parsed = windowed.result;
       windows = windowed.windows;
+      tokens = windowed.tokens;
     }
     const env: RenderEnv = {
       parsed,
@@ -135,7 +152,8 @@ export class NotesRenderer {
       todoBadges: 0,
     };
     const before = this.cache.stats().misses;
-    if (!windows) write(this.md.render(source, env as unknown as MarkdownItModule.Env));
+    if (tokens) write(this.renderTokens(source, tokens, env));
+    else if (!windows) write(this.md.render(source, env as unknown as MarkdownItModule.Env));
     else {
       for (const w of windows) {
         env.lineOffset = w.startLine;
@@ -149,6 +167,17 @@ export class NotesRenderer {
       mathErrors: env.mathErrors,
       todoBadges: env.todoBadges,
     };
+  }
+
+  /**
+   * The HTML of the parser's tokens of the whole note: the steps of `md.render` after markdown-it's
+   * own parse (Lectern's core rules, then the renderer), on tokens the parse already made.
+   */
+  private renderTokens(source: string, tokens: readonly Token[], env: RenderEnv): string {
+    const state = new this.md.core.State(source, this.md, env as unknown as MarkdownItModule.Env);
+    state.tokens = [...tokens];
+    for (const rule of this.coreRules) rule(state);
+    return this.md.renderer.render(state.tokens, this.md.options, env as unknown as MarkdownItModule.Env);
   }
 
   /**
@@ -223,6 +252,8 @@ export class NotesRenderer {
       return image ? image(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
     };
 
+    // HTML built by `insertTodoBadges` for a plain paragraph (see `badgesInPlainText`).
+    rules.lectern_html = (tokens, idx) => tokens[idx].content;
     rules.lectern_todo = (tokens, idx, _o, env) => renderTodoBadge((tokens[idx].meta as { todo: Todo }).todo, tokens[idx].content, envOf(env).interactive);
     rules.lectern_demo = (tokens, idx, _o, env) => {
       const meta = tokens[idx].meta as { demo: string; sectionIndex: number };
@@ -232,21 +263,25 @@ export class NotesRenderer {
         : '';
     };
 
+    const push = (name: string, rule: (state: StateCore) => void) => {
+      md.core.ruler.push(name, rule);
+      this.coreRules.push(rule);
+    };
     // A window of a long note: its lines are the note's lines from `lineOffset` on.
-    md.core.ruler.push('lectern_window_lines', (state) => {
+    push('lectern_window_lines', (state) => {
       const offset = envOf(state.env).lineOffset;
       if (!offset) return;
       for (const token of state.tokens) if (token.map) token.map = [token.map[0] + offset, token.map[1] + offset];
     });
-    md.core.ruler.push('lectern_hide_comments', (state) => hideHtmlComments(state));
-    md.core.ruler.push('lectern_todos', (state) => {
+    push('lectern_hide_comments', (state) => hideHtmlComments(state));
+    push('lectern_todos', (state) => {
       insertTodoBadges(state, envOf(state.env));
     });
-    md.core.ruler.push('lectern_demos', (state) => {
+    push('lectern_demos', (state) => {
       const env = envOf(state.env);
       if (env.demoForSection) insertDemoButtons(state, env, env.demoForSection);
     });
-    md.core.ruler.push('lectern_source_lines', (state) => {
+    push('lectern_source_lines', (state) => {
       for (const token of state.tokens) {
         if (token.map && token.nesting !== -1 && token.type !== 'inline') {
           token.attrSet('data-line', String(token.map[0]));
@@ -281,8 +316,9 @@ function renderTodoBadge(todo: Todo, label: string, interactive: boolean): strin
  * just as the core never finds TODOs there). Task items (`- [ ]`) replace their box.
  */
 function insertTodoBadges(state: StateCore, env: RenderEnv): void {
-  const todos = [...env.parsed.todos].sort((a, b) => a.span.startOffset - b.span.startOffset);
+  const todos = (env.todosByOffset ??= [...env.parsed.todos].sort((a, b) => a.span.startOffset - b.span.startOffset));
   if (todos.length === 0) return;
+  const escapeText = state.md.utils.escapeHtml;
   const Token = state.Token;
   // Inline tokens of table cells carry no map: their row's does.
   let lines: [number, number] | undefined;
@@ -314,6 +350,12 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
         children.push(child);
         continue;
       }
+      if (isPlainText(child)) {
+        const html = new Token('lectern_html', '', 0);
+        html.content = badgesInPlainText(child.content, children.length === 0, pending, env, escapeText);
+        children.push(html);
+        continue;
+      }
       let rest = child.content;
       // A task item: the box is the first text of the item's first line.
       const task = pending.peek()!.tag === 'task' && children.length === 0 ? /^\[([ xX])\]\s+/.exec(rest) : null;
@@ -343,6 +385,63 @@ function insertTodoBadges(state: StateCore, env: RenderEnv): void {
     }
     block.children = block.children.some((t) => t.type === 's_open') ? dropStrikeAroundBadges(children) : children;
   }
+}
+
+interface PendingTodos {
+  readonly length: number;
+  peek(): Todo | undefined;
+  shift(): Todo;
+}
+
+/**
+ * The HTML of a plain paragraph's text (the engine's fast path gives it one text token, see
+ * engine.ts `plainInline`) with its TODOs' badges, exactly as `insertTodoBadges` makes it from
+ * markdown-it's own tokens: one text token per line with a soft break (`\n`) between. Each line
+ * goes through the same steps as such a token (`atStart`: nothing before it in the block yet),
+ * but the HTML is built directly instead of two or three tokens per line.
+ */
+function badgesInPlainText(content: string, atStart: boolean, pending: PendingTodos, env: RenderEnv, escapeText: (text: string) => string): string {
+  let html = '';
+  let empty = atStart;
+  for (let lineStart = 0; lineStart <= content.length; ) {
+    const nl = content.indexOf('\n', lineStart);
+    const lineEnd = nl < 0 ? content.length : nl;
+    if (lineStart > 0) {
+      html += '\n';
+      empty = false;
+    }
+    let rest = content.slice(lineStart, lineEnd);
+    lineStart = lineEnd + 1;
+    if (pending.length === 0) {
+      html += escapeText(rest);
+      empty = false;
+      continue;
+    }
+    const task = pending.peek()!.tag === 'task' && empty ? /^\[([ xX])\]\s+/.exec(rest) : null;
+    if (task) {
+      const todo = pending.shift();
+      html += renderTodoBadge(todo, todo.status === 'resolved' ? '☑' : '☐', env.interactive);
+      empty = false;
+      env.todoBadges++;
+      rest = rest.slice(task[0].length);
+    }
+    for (;;) {
+      const todo = pending.peek();
+      if (!todo || todo.tag === 'task') break;
+      const at = tagOccurrence(rest, todo, empty);
+      if (at < 0) break;
+      if (at > 0) html += escapeText(rest.slice(0, at));
+      html += renderTodoBadge(pending.shift(), todo.tag, env.interactive);
+      empty = false;
+      env.todoBadges++;
+      rest = rest.slice(at + todo.tag.length);
+    }
+    if (rest.length > 0) {
+      html += escapeText(rest);
+      empty = false;
+    }
+  }
+  return html;
 }
 
 /**
@@ -531,4 +630,10 @@ function tagPattern(tag: string): RegExp {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The one text token the engine's fast path gives a plain inline token (engine.ts `plainInline`). */
+function isPlainText(token: Token): boolean {
+  const meta: unknown = token.meta;
+  return typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>)[PLAIN_INLINE_META] === true;
 }
