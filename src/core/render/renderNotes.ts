@@ -7,6 +7,8 @@ import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
 import { MathRenderCache, errorHtml, escapeHtml } from './mathCache';
 import { type FormulaPlan, planNoteMath, texOf, displayOf } from './noteMath';
+import { LineIndex } from '../lines';
+import { partitionPoint } from '../partitionPoint';
 
 type MarkdownIt = MarkdownItModule.MarkdownIt;
 type Token = MarkdownItModule.Token;
@@ -62,6 +64,42 @@ export interface RenderStats {
   readonly todoBadges: number;
 }
 
+/** A run of whole top-level blocks of a note to render on its own (see `renderBlocks`). */
+export interface BlockWindow {
+  /** A top-level block start of the note (or 0), outside any hidden comment. */
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** The note's line at `startOffset`. */
+  readonly startLine: number;
+  /**
+   * Render only the blocks before this offset, and only if a block starts exactly there: the
+   * window reaches past it so that markdown-it settles where the block before it ends.
+   */
+  readonly stopAt?: number;
+}
+
+/**
+ * One top-level block of a note, rendered: a markdown-it block at level 0 with everything nested in
+ * it, plus what follows it up to the next block (blank lines, a comment the preview hides, a demo
+ * button after a heading). Its HTML is the same as in the whole note's render, so the blocks of a
+ * note joined are the note's HTML.
+ */
+export interface RenderedBlock {
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly html: string;
+  /** It holds a paragraph that opens an HTML comment it does not close (a later `-->` may hide blocks after it). */
+  readonly opensComment: boolean;
+}
+
+export interface RenderedBlocks extends RenderStats {
+  readonly blocks: readonly RenderedBlock[];
+  /** The window defines link references: its blocks depend on each other beyond block bounds. */
+  readonly references: boolean;
+}
+
 interface RenderEnv {
   readonly parsed: ParseResult;
   /** The note's line where the text being rendered starts (a window of a long note). */
@@ -99,6 +137,11 @@ export class NotesRenderer {
   setMacros(macros: MathMacros): void {
     this.macros = { ...macros };
     this.macrosKey = macrosKey(this.macros);
+  }
+
+  /** The note's formulas as this renderer plans them (its macros, one scope per note). */
+  formulaPlans(parsed: ParseResult): FormulaPlan[] {
+    return planNoteMath(parsed.math, this.macros);
   }
 
   render(text: string, request: RenderRequest = {}): RenderedNotes {
@@ -144,6 +187,79 @@ export class NotesRenderer {
       }
     }
     return {
+      formulas: env.formulas,
+      formulasRendered: this.cache.stats().misses - before,
+      mathErrors: env.mathErrors,
+      todoBadges: env.todoBadges,
+    };
+  }
+
+  /**
+   * Renders the top-level blocks of `window` of `text` one by one (the preview's incremental render):
+   * the window is parsed on its own, as parse.ts's windows are, and each block's tokens rendered
+   * alone. Undefined when `window.stopAt` is given and no block starts there. `plans` are the
+   * note's formula plans, if the caller already has them.
+   */
+  renderBlocks(
+    text: string,
+    request: RenderRequest & { readonly parsed: ParseResult },
+    window: BlockWindow,
+    plans: readonly FormulaPlan[] = planNoteMath(request.parsed.math, this.macros),
+  ): RenderedBlocks | undefined {
+    const parsed = request.parsed;
+    const source = text.slice(window.startOffset, window.endOffset);
+    const math = parsed.math;
+    const env: RenderEnv = {
+      parsed,
+      lineOffset: window.startLine,
+      [WINDOW_ENV_KEY]: window.startOffset > 0,
+      plans,
+      mathCursor: partitionPoint(math.length, (i) => math[i].span.startOffset < window.startOffset),
+      interactive: request.interactive ?? true,
+      resolveImageSrc: request.resolveImageSrc,
+      demoForSection: request.demoForSection,
+      formulas: 0,
+      mathErrors: 0,
+      todoBadges: 0,
+    };
+    const before = this.cache.stats().misses;
+    const tokens = this.md.parse(source, env as unknown as MarkdownItModule.Env);
+    const lines = new LineIndex(source);
+    // Token indices where a block starts: every mapped level-0 token that opens or is a block.
+    const starts: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.level === 0 && t.nesting !== -1 && t.map && t.type !== 'inline') starts.push(i);
+    }
+    const offsetOfLine = (line: number): number => {
+      const local = line - window.startLine;
+      return window.startOffset + (local < lines.starts.length ? lines.starts[local] : source.length);
+    };
+    let count = starts.length;
+    if (window.stopAt !== undefined) {
+      count = starts.findIndex((i, k) => k > 0 && offsetOfLine(tokens[i].map![0]) === window.stopAt);
+      if (count < 0) return undefined;
+    }
+    const endLine = window.stopAt !== undefined ? tokens[starts[count]].map![0] : window.startLine + lines.lineCount;
+    const blocks: RenderedBlock[] = [];
+    for (let k = 0; k < Math.max(1, count); k++) {
+      const last = k + 1 >= count;
+      const slice = tokens.slice(k === 0 ? 0 : starts[k], k + 1 < starts.length ? starts[k + 1] : tokens.length);
+      const startLine = k === 0 ? window.startLine : tokens[starts[k]].map![0];
+      const nextLine = last ? endLine : tokens[starts[k + 1]].map![0];
+      blocks.push({
+        startOffset: k === 0 ? window.startOffset : offsetOfLine(startLine),
+        endOffset: last ? (window.stopAt ?? window.endOffset) : offsetOfLine(nextLine),
+        startLine,
+        endLine: nextLine,
+        html: this.md.renderer.render(slice, this.md.options, env as unknown as MarkdownItModule.Env),
+        opensComment: slice.some((t, i) => t.level === 0 && t.type === 'paragraph_open' && opensComment(slice[i + 1])),
+      });
+    }
+    const references = (env as unknown as { references?: Record<string, unknown> }).references;
+    return {
+      blocks,
+      references: references !== undefined && Object.keys(references).length > 0,
       formulas: env.formulas,
       formulasRendered: this.cache.stats().misses - before,
       mathErrors: env.mathErrors,
@@ -255,6 +371,10 @@ export class NotesRenderer {
       }
     });
   }
+}
+
+function opensComment(inline: Token | undefined): boolean {
+  return inline?.type === 'inline' && inline.content.trimStart().startsWith('<!--') && !inline.content.includes('-->');
 }
 
 function envOf(env: unknown): RenderEnv {
