@@ -2,7 +2,8 @@ import katex from 'katex';
 import { MAX_FORMULA_LENGTH, renderKatex } from './render/katexGuard';
 import { LineIndex } from './lines';
 import { parseNotes } from './parse';
-import { type FormulaPlan, planNoteMath, texShift } from './render/noteMath';
+import { type FormulaPlan, planNoteMath } from './render/noteMath';
+import { texShift } from './render/formula';
 import type { MathError, MathSpan, ParseOptions, ParseResult, Range } from './types';
 import { errorMessage } from './errors';
 

@@ -6,7 +6,8 @@ import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
 import { MathRenderCache, errorHtml, escapeHtml } from './mathCache';
-import { type FormulaPlan, planNoteMath, texOf, displayOf } from './noteMath';
+import { type FormulaPlan, planNoteMath } from './noteMath';
+import { formulaOf } from './formula';
 import { LineIndex } from '../lines';
 import { partitionPoint } from '../partitionPoint';
 
@@ -283,8 +284,8 @@ export class NotesRenderer {
       }
     }
     if (found < 0) {
-      const span = { content, display };
-      const rendered = this.cache.render(texOf(span), displayOf(span), this.macros, this.macrosKey);
+      const formula = formulaOf({ content, display });
+      const rendered = this.cache.render(formula.tex, formula.displayMode, this.macros, this.macrosKey);
       if (rendered.error !== undefined) env.mathErrors++;
       return { html: rendered.html };
     }
