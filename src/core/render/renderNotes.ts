@@ -494,14 +494,7 @@ function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
 
 /** Index of the first TODO (sorted by offset, hence by line) starting on `line` or later. */
 function firstTodoAtOrAfter(todos: readonly Todo[], line: number): number {
-  let lo = 0;
-  let hi = todos.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (todos[mid].span.range.start.line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(todos.length, (i) => todos[i].span.range.start.line < line);
 }
 
 /** A resolved tag is written `~~TODO~~`: the badge already says it is done, so drop the strike. */
