@@ -29,6 +29,7 @@ export interface PreviewRenderStats {
   readonly blocks: number;
   /** Wall clock of the sliced KaTeX warm-up before it (0 when every formula was cached). */
   readonly warmMs: number;
+  /** Formulas in the blocks rendered (the whole note's on a full render). */
   readonly formulas: number;
   readonly formulasRendered: number;
   readonly mathErrors: number;
