@@ -1,4 +1,5 @@
 import type { LineIndex } from './lines';
+import { partitionPoint } from './partitionPoint';
 
 /**
  * Maps offsets in a string markdown-it derived from the source (a paragraph's inline content, a
@@ -73,13 +74,7 @@ export class ContentMap {
     if (this.verbatimStart >= 0) return this.verbatimStart + Math.min(Math.max(0, offset), this.verbatimContent.length + 1);
     const cs = this.contentStarts;
     if (cs.length === 0) return 0;
-    let lo = 0;
-    let hi = cs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cs[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = Math.max(0, partitionPoint(cs.length, (i) => cs[i] <= offset) - 1);
     const mapped = this.sourceStarts[lo] + Math.max(0, offset - cs[lo]);
     return Math.min(mapped, this.sourceLimits[lo]);
   }

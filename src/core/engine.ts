@@ -15,7 +15,6 @@ import markdownItKatex from '@vscode/markdown-it-katex';
  */
 
 // The hardened settings and the formula budget live in one place, shared by every KaTeX caller.
-import { katexSettings } from './render/katexOptions';
 export { KATEX_MAX_EXPAND, KATEX_MAX_SIZE, MAX_FORMULA_LENGTH, katexSettings } from './render/katexOptions';
 
 /** A markdown-it instance (the package's own typings name the instance type this way). */
@@ -28,7 +27,10 @@ export interface MarkdownEngineOptions {
   readonly plainInlineFastPath?: boolean;
 }
 
-/** What rendering needs of KaTeX (the renderers pass `guardedKatex` from render/katexGuard.ts). */
+/**
+ * What rendering needs of KaTeX: the renderers pass `guardedKatex` (render/katexGuard.ts), the one
+ * place that applies the hardened options (`katexSettings`) and the formula budget.
+ */
 export interface KatexRenderer {
   renderToString(tex: string, options?: KatexOptions): string;
 }
@@ -40,13 +42,12 @@ export interface KatexRenderer {
  */
 export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly katex: KatexRenderer }): MarkdownEngine {
   const { katex, macros } = options;
-  // The plugin passes its whole option object to `renderToString`; wrapping KaTeX lets every
-  // render start from a fresh copy of the macros and the same hardened settings (and, through
-  // `guardedKatex`, the formula budget).
+  // The plugin passes its whole option object to `renderToString`; only the display mode and the
+  // engine's macros go on. The hardened options are merged once, by the guarded KaTeX entry.
   return engineWith(
     {
       renderToString: (tex: string, opts?: KatexOptions) =>
-        katex.renderToString(tex, { ...opts, ...katexSettings(macros, opts?.displayMode ?? false) }),
+        katex.renderToString(tex, { displayMode: opts?.displayMode ?? false, throwOnError: false, ...(macros ? { macros: { ...macros } } : {}) }),
     },
     options.plainInlineFastPath ?? true,
   );

@@ -1,18 +1,12 @@
 import type { Position, Range, SourceSpan } from './types';
+import { partitionPoint } from './partitionPoint';
 
 /**
  * Index of the last entry of an ascending, non-empty array that is `<= value` (0 when none is):
  * the binary search behind every offset → line lookup.
  */
 export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sorted[mid] <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, partitionPoint(sorted.length, (i) => sorted[i] <= value) - 1);
 }
 
 /**

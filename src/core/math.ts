@@ -2,9 +2,11 @@ import katex from 'katex';
 import { MAX_FORMULA_LENGTH, renderKatex } from './render/katexGuard';
 import { LineIndex } from './lines';
 import { parseNotes } from './parse';
-import { type FormulaPlan, planNoteMath, texShift } from './render/noteMath';
+import { type FormulaPlan, planNoteMath } from './render/noteMath';
+import { texShift } from './render/formula';
 import type { MathError, MathSpan, ParseOptions, ParseResult, Range } from './types';
 import { errorMessage } from './errors';
+import { partitionPoint } from './partitionPoint';
 
 export interface CheckMathOptions extends ParseOptions {
   /** The note's macros from settings and `.lectern/macros.tex`; formulas add their own in order. */
@@ -17,13 +19,7 @@ export interface CheckMathOptions extends ParseOptions {
 export function mathContentToSource(span: MathSpan, index: number): number {
   const segments = span.segments;
   if (!segments || segments.length === 0) return span.contentOffset + index;
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segments[mid].contentStart <= index) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = Math.max(0, partitionPoint(segments.length, (i) => segments[i].contentStart <= index) - 1);
   return segments[lo].sourceOffset + Math.max(0, index - segments[lo].contentStart);
 }
 

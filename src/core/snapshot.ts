@@ -1,6 +1,7 @@
 import { lastAtOrBefore } from './lines';
 import { type HeadingInfo, type ParserCarry, type RawParse, type RawTodo, type Shift, failedParse, finishParse, parseRaw, shiftMath, shiftSpan } from './parse';
 import type { MathSpan, ParseOptions, ParseResult, SourceSpan } from './types';
+import { partitionPoint } from './partitionPoint';
 
 /**
  * Versioned parses of one note, updated incrementally: after an edit only the top-level blocks
@@ -405,14 +406,7 @@ function withLazyMath(result: ParseResult, math: LazyMath): ParseResult {
 
 /** How many entries of an ascending array are `<= value`. */
 function countAtOrBefore(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(sorted.length, (i) => sorted[i] <= value);
 }
 
 function sameCarry(a: ParserCarry, b: ParserCarry): boolean {

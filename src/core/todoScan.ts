@@ -1,4 +1,5 @@
 import { STRIKE, findAnswer } from './resolvedFormat';
+import { partitionPoint } from './partitionPoint';
 
 /**
  * TODO recognition inside one inline content string (a paragraph, a list item's text, a table
@@ -291,14 +292,7 @@ function questionExtent(content: string, c: Candidate, limit: number, exclusions
 }
 
 function firstExclusionEndingAfter(exclusions: readonly Exclusion[], offset: number): number {
-  let lo = 0;
-  let hi = exclusions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (exclusions[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(exclusions.length, (i) => exclusions[i].end <= offset);
 }
 
 /** The question as text: separators after the tag dropped, links as their labels, unpaired emphasis dropped. */

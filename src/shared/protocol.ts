@@ -23,14 +23,51 @@ export interface PreviewState {
   readonly line: number;
 }
 
+/**
+ * The preview's content is a list of top-level blocks, each in a `<div class="lectern-block">`
+ * (`display: contents`, so the layout is the note's). A `patch` replaces some of them.
+ */
+export const PREVIEW_BLOCK_CLASS = 'lectern-block';
+
+/** One block's HTML in its wrapper, as the webview's content holds it. */
+export function previewBlockHtml(html: string): string {
+  return `<div class="${PREVIEW_BLOCK_CLASS}">${html}</div>`;
+}
+
+/** Replace `deleteCount` blocks from `start` (in the list the previous splices left) with `html`. */
+export interface PreviewBlockSplice {
+  readonly start: number;
+  readonly deleteCount: number;
+  readonly html: readonly string[];
+}
+
 export type PreviewToWebview =
-  /** New HTML for the whole note (math already rendered on the host). */
-  | { readonly type: 'render'; readonly uri: string; readonly title: string; readonly html: string; readonly line?: number }
+  /**
+   * New HTML for the whole note (math already rendered on the host), its blocks wrapped by
+   * `previewBlockHtml`. `seq` numbers the content, so a patch can say which content it applies to.
+   */
+  | { readonly type: 'render'; readonly uri: string; readonly title: string; readonly html: string; readonly line?: number; readonly seq?: number }
+  /**
+   * An edit re-rendered some blocks: apply the splices in order to the content numbered `base`,
+   * then move the `data-line`s of the blocks from `shiftFrom` on that no splice inserted by
+   * `lineDelta`. The content is then numbered `seq`.
+   */
+  | {
+      readonly type: 'patch';
+      readonly uri: string;
+      readonly base: number;
+      readonly seq: number;
+      readonly splices: readonly PreviewBlockSplice[];
+      readonly shiftFrom: number;
+      readonly lineDelta: number;
+    }
   /** The editor scrolled: show this source line (fractional = between blocks) at the top. */
   | { readonly type: 'scrollToLine'; readonly line: number };
 
 export type PreviewFromWebview =
   | { readonly type: 'ready' }
+  /** A patch did not apply to the content shown: send the whole note. */
+  | { readonly type: 'outOfSync' }
   /** The preview scrolled: this source line is now at its top. */
   | { readonly type: 'revealLine'; readonly line: number }
   /** Double-click on a block: put the editor's cursor on that line. */
@@ -49,6 +86,7 @@ export function isPreviewFromWebview(value: unknown): value is PreviewFromWebvie
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'ready':
+    case 'outOfSync':
       return true;
     case 'revealLine':
     case 'selectLine':
@@ -64,11 +102,34 @@ export function isPreviewFromWebview(value: unknown): value is PreviewFromWebvie
   }
 }
 
+const isSeq = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
+
+function isBlockSplice(value: unknown): value is PreviewBlockSplice {
+  return isRecord(value) && isSeq(value.start) && isSeq(value.deleteCount) && Array.isArray(value.html) && value.html.every((h) => typeof h === 'string');
+}
+
 export function isPreviewToWebview(value: unknown): value is PreviewToWebview {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'render':
-      return typeof value.uri === 'string' && typeof value.title === 'string' && typeof value.html === 'string' && (value.line === undefined || isLine(value.line));
+      return (
+        typeof value.uri === 'string' &&
+        typeof value.title === 'string' &&
+        typeof value.html === 'string' &&
+        (value.line === undefined || isLine(value.line)) &&
+        (value.seq === undefined || isSeq(value.seq))
+      );
+    case 'patch':
+      return (
+        typeof value.uri === 'string' &&
+        isSeq(value.base) &&
+        isSeq(value.seq) &&
+        Array.isArray(value.splices) &&
+        value.splices.every(isBlockSplice) &&
+        isSeq(value.shiftFrom) &&
+        Number.isInteger(value.lineDelta) &&
+        Math.abs(value.lineDelta as number) < 10_000_000
+      );
     case 'scrollToLine':
       return isLine(value.line);
     default:

@@ -17,6 +17,7 @@ import { benchTreeRefresh } from './editBench';
 import { benchModelEdit } from './modelEditBench';
 import { webWorkerBundle, webWorkerParseHost } from './webWorkerHost';
 import { benchMath } from './mathBench';
+import { benchPreviewBlocks } from './previewBlocksBench';
 import { measureBundles } from './bundleBench';
 import { benchDemos, type DemoBenchResult } from './demoBench';
 import { benchCliMemory } from './cliMemoryBench';
@@ -136,6 +137,9 @@ async function main(): Promise<void> {
     }
   });
 
+  // ---- Preview: blocks re-rendered by a one-character edit (3.2 MB) ------------------------------
+  const previewBlocks = section('preview blocks re-rendered after a one-character edit (3.2 MB)', () => benchPreviewBlocks(big, quick ? 3 : 7));
+
   // ---- Math ---------------------------------------------------------------------------------
   const math = section('math render cold / warm / after an edit', () => benchMath(notes.length ? notes.map((n) => n.text) : real, quick ? { warmup: 1, runs: 3 } : undefined));
 
@@ -253,6 +257,7 @@ async function main(): Promise<void> {
                 },
               },
         },
+    previewBlocks: isError(previewBlocks) ? { blocksRenderedAfterEdit: null, error: previewBlocks.error } : previewBlocks,
     math: isError(math) ? { rerenderedAfterEdit: null, error: math.error } : math,
     cliMemory: isError(cliMemory) ? { worstTimesNote: null, error: cliMemory.error } : cliMemory,
     hostile: {
@@ -320,6 +325,22 @@ async function main(): Promise<void> {
       const c = edit.coreVsFullParse;
       out.push(`core incremental vs full parse: result ${c.equal ? 'deep-equal' : 'DIFFERS'}, ids ${c.idsEqual}/${c.ids} equal`);
     }
+  }
+  out.push('');
+  if (isError(previewBlocks)) out.push(`Preview blocks: failed: ${previewBlocks.error}`);
+  else {
+    const p = previewBlocks;
+    out.push(
+      renderTable(
+        `Preview after a one-character edit (${formatBytes(p.noteBytes)} note, ${p.blocks} top-level blocks, median of ${p.runs})`,
+        ['measure', 'edit (blocks re-rendered)', 'whole note'],
+        [
+          ['blocks rendered', p.blocksRenderedAfterEdit, p.blocks],
+          ['host render (ms)', p.editMs, p.fullRenderMs],
+          ['HTML sent to the webview', formatBytes(p.patchBytes), formatBytes(p.fullBytes)],
+        ],
+      ),
+    );
   }
   out.push('');
   if (isError(math)) out.push(`Math: failed: ${math.error}`);

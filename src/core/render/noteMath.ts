@@ -3,6 +3,7 @@ import { renderKatex } from './katexGuard';
 import type { MathSpan } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey, parseMacroPreamble } from './macros';
+import { formulaOf } from './formula';
 
 /**
  * The math of one note as VS Code's built-in preview sees it, so check, diagnostics, hover,
@@ -60,21 +61,8 @@ export interface FormulaPlan {
   readonly linkTo?: string;
 }
 
-/** The formula source as the plugin hands it to KaTeX (`$`…`$` drops its backticks). */
-export function texOf(span: Pick<MathSpan, 'content' | 'display'>): string {
-  const tex = span.content;
-  return !span.display && tex.length > 2 && tex.startsWith('`') && tex.endsWith('`') ? tex.slice(1, -1) : tex;
-}
-
-/** Where `texOf(span)[0]` sits in `span.content`. */
-export function texShift(span: Pick<MathSpan, 'content' | 'display'>): number {
-  return texOf(span).length === span.content.length ? 0 : 1;
-}
-
-/** Inline environments that only exist in display mode render as display (the plugin's rule). */
-export function displayOf(span: Pick<MathSpan, 'content' | 'display'>): boolean {
-  return span.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(texOf(span));
-}
+// The formula rules (backticks, display environments) live in formula.ts; re-exported for callers.
+export { texOf, texShift, displayOf } from './formula';
 
 const DEFINITION = /\\(?:global\s*\\)?(newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def|gdef|let)(?![A-Za-z])/y;
 /** `\let\name = token`: the name, then an optional `=` and one optional space, then one token. */
@@ -91,12 +79,13 @@ export function planNoteMath(spans: readonly Pick<MathSpan, 'content' | 'display
   let snapshot: MathMacros = Object.freeze({ ...scope });
   let scopeKey = macrosKey(snapshot);
   const staged = spans.map((span) => {
-    const definitions = hoistDefinitions(texOf(span), scope);
+    const formula = formulaOf(span);
+    const definitions = hoistDefinitions(formula.tex, scope);
     if (definitions.applied) {
       snapshot = Object.freeze({ ...scope });
       scopeKey = macrosKey(snapshot);
     }
-    return { tex: definitions.tex, displayMode: displayOf(span), problems: definitions.problems, scope: snapshot, scopeKey };
+    return { tex: definitions.tex, displayMode: formula.displayMode, problems: definitions.problems, scope: snapshot, scopeKey };
   });
   const labels = numberEquations(staged);
   return staged.map((s, i) => {

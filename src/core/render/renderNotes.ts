@@ -6,7 +6,10 @@ import type { ParseResult, Section, Todo } from '../types';
 import type { MathMacros } from './macros';
 import { macrosKey } from './macros';
 import { MathRenderCache, errorHtml, escapeHtml } from './mathCache';
-import { type FormulaPlan, planNoteMath, texOf, displayOf } from './noteMath';
+import { type FormulaPlan, planNoteMath } from './noteMath';
+import { formulaOf } from './formula';
+import { LineIndex } from '../lines';
+import { partitionPoint } from '../partitionPoint';
 
 type MarkdownIt = MarkdownItModule.MarkdownIt;
 type Token = MarkdownItModule.Token;
@@ -69,6 +72,42 @@ export interface RenderStats {
   readonly todoBadges: number;
 }
 
+/** A run of whole top-level blocks of a note to render on its own (see `renderBlocks`). */
+export interface BlockWindow {
+  /** A top-level block start of the note (or 0), outside any hidden comment. */
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** The note's line at `startOffset`. */
+  readonly startLine: number;
+  /**
+   * Render only the blocks before this offset, and only if a block starts exactly there: the
+   * window reaches past it so that markdown-it settles where the block before it ends.
+   */
+  readonly stopAt?: number;
+}
+
+/**
+ * One top-level block of a note, rendered: a markdown-it block at level 0 with everything nested in
+ * it, plus what follows it up to the next block (blank lines, a comment the preview hides, a demo
+ * button after a heading). Its HTML is the same as in the whole note's render, so the blocks of a
+ * note joined are the note's HTML.
+ */
+export interface RenderedBlock {
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly html: string;
+  /** It holds a paragraph that opens an HTML comment it does not close (a later `-->` may hide blocks after it). */
+  readonly opensComment: boolean;
+}
+
+export interface RenderedBlocks extends RenderStats {
+  readonly blocks: readonly RenderedBlock[];
+  /** The window defines link references: its blocks depend on each other beyond block bounds. */
+  readonly references: boolean;
+}
+
 interface RenderEnv {
   readonly parsed: ParseResult;
   /** The note's line where the text being rendered starts (a window of a long note). */
@@ -110,6 +149,11 @@ export class NotesRenderer {
   setMacros(macros: MathMacros): void {
     this.macros = { ...macros };
     this.macrosKey = macrosKey(this.macros);
+  }
+
+  /** The note's formulas as this renderer plans them (its macros, one scope per note). */
+  formulaPlans(parsed: ParseResult): FormulaPlan[] {
+    return planNoteMath(parsed.math, this.macros);
   }
 
   render(text: string, request: RenderRequest = {}): RenderedNotes {
@@ -181,6 +225,79 @@ export class NotesRenderer {
   }
 
   /**
+   * Renders the top-level blocks of `window` of `text` one by one (the preview's incremental render):
+   * the window is parsed on its own, as parse.ts's windows are, and each block's tokens rendered
+   * alone. Undefined when `window.stopAt` is given and no block starts there. `plans` are the
+   * note's formula plans, if the caller already has them.
+   */
+  renderBlocks(
+    text: string,
+    request: RenderRequest & { readonly parsed: ParseResult },
+    window: BlockWindow,
+    plans: readonly FormulaPlan[] = planNoteMath(request.parsed.math, this.macros),
+  ): RenderedBlocks | undefined {
+    const parsed = request.parsed;
+    const source = text.slice(window.startOffset, window.endOffset);
+    const math = parsed.math;
+    const env: RenderEnv = {
+      parsed,
+      lineOffset: window.startLine,
+      [WINDOW_ENV_KEY]: window.startOffset > 0,
+      plans,
+      mathCursor: partitionPoint(math.length, (i) => math[i].span.startOffset < window.startOffset),
+      interactive: request.interactive ?? true,
+      resolveImageSrc: request.resolveImageSrc,
+      demoForSection: request.demoForSection,
+      formulas: 0,
+      mathErrors: 0,
+      todoBadges: 0,
+    };
+    const before = this.cache.stats().misses;
+    const tokens = this.md.parse(source, env as unknown as MarkdownItModule.Env);
+    const lines = new LineIndex(source);
+    // Token indices where a block starts: every mapped level-0 token that opens or is a block.
+    const starts: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.level === 0 && t.nesting !== -1 && t.map && t.type !== 'inline') starts.push(i);
+    }
+    const offsetOfLine = (line: number): number => {
+      const local = line - window.startLine;
+      return window.startOffset + (local < lines.starts.length ? lines.starts[local] : source.length);
+    };
+    let count = starts.length;
+    if (window.stopAt !== undefined) {
+      count = starts.findIndex((i, k) => k > 0 && offsetOfLine(tokens[i].map![0]) === window.stopAt);
+      if (count < 0) return undefined;
+    }
+    const endLine = window.stopAt !== undefined ? tokens[starts[count]].map![0] : window.startLine + lines.lineCount;
+    const blocks: RenderedBlock[] = [];
+    for (let k = 0; k < Math.max(1, count); k++) {
+      const last = k + 1 >= count;
+      const slice = tokens.slice(k === 0 ? 0 : starts[k], k + 1 < starts.length ? starts[k + 1] : tokens.length);
+      const startLine = k === 0 ? window.startLine : tokens[starts[k]].map![0];
+      const nextLine = last ? endLine : tokens[starts[k + 1]].map![0];
+      blocks.push({
+        startOffset: k === 0 ? window.startOffset : offsetOfLine(startLine),
+        endOffset: last ? (window.stopAt ?? window.endOffset) : offsetOfLine(nextLine),
+        startLine,
+        endLine: nextLine,
+        html: this.md.renderer.render(slice, this.md.options, env as unknown as MarkdownItModule.Env),
+        opensComment: slice.some((t, i) => t.level === 0 && t.type === 'paragraph_open' && opensComment(slice[i + 1])),
+      });
+    }
+    const references = (env as unknown as { references?: Record<string, unknown> }).references;
+    return {
+      blocks,
+      references: references !== undefined && Object.keys(references).length > 0,
+      formulas: env.formulas,
+      formulasRendered: this.cache.stats().misses - before,
+      mathErrors: env.mathErrors,
+      todoBadges: env.todoBadges,
+    };
+  }
+
+  /**
    * Renders one formula with its plan: the note's macro scope at that point and equation numbers.
    * Formulas reach the renderer in document order, as the parser listed them; a formula the parser
    * did not list (hidden from it) renders with the note's base macros.
@@ -196,8 +313,8 @@ export class NotesRenderer {
       }
     }
     if (found < 0) {
-      const span = { content, display };
-      const rendered = this.cache.render(texOf(span), displayOf(span), this.macros, this.macrosKey);
+      const formula = formulaOf({ content, display });
+      const rendered = this.cache.render(formula.tex, formula.displayMode, this.macros, this.macrosKey);
       if (rendered.error !== undefined) env.mathErrors++;
       return { html: rendered.html };
     }
@@ -290,6 +407,10 @@ export class NotesRenderer {
       }
     });
   }
+}
+
+function opensComment(inline: Token | undefined): boolean {
+  return inline?.type === 'inline' && inline.content.trimStart().startsWith('<!--') && !inline.content.includes('-->');
 }
 
 function envOf(env: unknown): RenderEnv {
@@ -472,14 +593,7 @@ function tagOccurrence(text: string, todo: Todo, atLineStart: boolean): number {
 
 /** Index of the first TODO (sorted by offset, hence by line) starting on `line` or later. */
 function firstTodoAtOrAfter(todos: readonly Todo[], line: number): number {
-  let lo = 0;
-  let hi = todos.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (todos[mid].span.range.start.line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(todos.length, (i) => todos[i].span.range.start.line < line);
 }
 
 /** A resolved tag is written `~~TODO~~`: the badge already says it is done, so drop the strike. */

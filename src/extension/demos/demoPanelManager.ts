@@ -18,13 +18,9 @@ import { DemoHtml } from './demoHtml';
 import type { DemoSections } from './demoSections';
 import { errorMessage } from '../../core/errors';
 import { Disposable } from '../model/lifecycle';
+import { DemoPanelBook, type DemoEntry } from './demoPanelBook';
 
-interface OpenPanel {
-  readonly panel: vscode.WebviewPanel;
-  state: DemoPanelState;
-  todos: DemoTodoRef[];
-  readonly disposables: vscode.Disposable[];
-}
+type OpenPanel = DemoEntry<vscode.WebviewPanel>;
 
 /**
  * Owns every demo panel: one per demo, reused when opened again (for the same or another
@@ -35,7 +31,8 @@ interface OpenPanel {
  * a column of its own: five columns of a few hundred pixels each helped nobody (issue #10).
  */
 export class DemoPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
-  private readonly panels = new Map<DemoId, OpenPanel>();
+  /** Which panel shows which demo and section; the rules live there (plain-Node tested). */
+  private readonly panels = new DemoPanelBook<vscode.WebviewPanel>();
   private readonly html: DemoHtml;
   private todoRefresh: ReturnType<typeof setTimeout> | undefined;
 
@@ -66,20 +63,19 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
       ({ ref: section, todos } = this.sections.openTodos(document, this.sections.sectionRef(document, sectionIndex)));
       sectionLabel = this.sections.sectionLabel(document, section.sectionIndex);
     }
-    const existing = this.panels.get(demo);
-    if (existing) {
-      existing.state = { ...existing.state, section };
-      existing.todos = todos;
+    const plan = this.panels.plan(demo, this.services.config.demosPanels(), this.notesColumn(document));
+    if (plan.kind === 'reuse') {
+      const existing = plan.entry;
+      this.panels.retarget(existing, section, todos);
       this.retitle(existing, sectionLabel);
       existing.panel.reveal(existing.panel.viewColumn);
       this.post(existing, { type: 'todos', section, todos });
       return;
     }
-    const replaced = this.services.config.demosPanels() === 'single' ? [...this.panels.values()] : [];
     const panel = vscode.window.createWebviewPanel(
       DEMO_VIEW_TYPE,
       demoPanelTitle(demo, sectionLabel),
-      { viewColumn: this.demoColumn(document), preserveFocus: false },
+      { viewColumn: plan.column === 'beside' ? vscode.ViewColumn.Beside : plan.column, preserveFocus: false },
       {
         enableScripts: true,
         // Keep tfjs, its compiled shaders and the training state while hidden; the demo pauses instead.
@@ -89,16 +85,12 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
     );
     this.adopt(panel, { demo, section }, todos, sectionLabel);
     // After the new panel is in place, so the column does not close and reopen in between.
-    for (const entry of replaced) entry.panel.dispose();
+    for (const entry of plan.replace) entry.panel.dispose();
   }
 
-  /** The column of an open demo; else the one right of the notes (created if needed), as the preview's. */
-  private demoColumn(document: vscode.TextDocument | undefined): vscode.ViewColumn {
-    for (const entry of this.panels.values()) {
-      if (entry.panel.viewColumn !== undefined) return entry.panel.viewColumn;
-    }
-    const notes = (document && vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn) ?? vscode.window.activeTextEditor?.viewColumn;
-    return notes === undefined ? vscode.ViewColumn.Beside : notes + 1;
+  /** The column of the notes a demo is opened from (the demo column goes right of it). */
+  private notesColumn(document: vscode.TextDocument | undefined): number | undefined {
+    return (document && vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn) ?? vscode.window.activeTextEditor?.viewColumn;
   }
 
   /** Tab title: the demo, then where its section sits ("Dropout · Lecture 9 › Dropout"). */
@@ -108,7 +100,7 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    if (!isDemoPanelState(state) || this.panels.has(state.demo)) {
+    if (!isDemoPanelState(state) || !this.panels.canRestore(state.demo)) {
       this.services.log.warn('Lectern: a demo panel could not be restored (no or invalid saved state).');
       panel.dispose();
       return;
@@ -132,16 +124,16 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
   }
 
   private adopt(panel: vscode.WebviewPanel, state: DemoPanelState, todos: DemoTodoRef[], sectionLabel: string): void {
-    const entry: OpenPanel = { panel, state, todos, disposables: [] };
-    this.panels.set(state.demo, entry);
+    const entry = this.panels.add(panel, state, todos);
     this.retitle(entry, sectionLabel);
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'lectern.svg');
-    entry.disposables.push(
+    const disposables: vscode.Disposable[] = [];
+    disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(entry, message)),
       panel.onDidChangeViewState(() => this.post(entry, { type: 'visibility', visible: panel.visible })),
       panel.onDidDispose(() => {
-        for (const d of entry.disposables) d.dispose();
-        if (this.panels.get(state.demo) === entry) this.panels.delete(state.demo);
+        for (const d of disposables) d.dispose();
+        this.panels.disposed(entry);
       }),
     );
     this.render(entry);
@@ -156,7 +148,7 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
   }
 
   private reloadAll(): void {
-    for (const entry of this.panels.values()) this.render(entry);
+    for (const entry of this.panels.all()) this.render(entry);
   }
 
   private async onMessage(entry: OpenPanel, message: unknown): Promise<void> {
@@ -199,16 +191,14 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
   }
 
   private attachedTo(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    for (const entry of this.panels.values()) if (entry.state.section?.uri === key) return true;
-    return false;
+    return this.panels.attachedTo(uri.toString());
   }
 
   private scheduleTodoRefresh(): void {
     if (this.todoRefresh) clearTimeout(this.todoRefresh);
     this.todoRefresh = setTimeout(() => {
       this.todoRefresh = undefined;
-      for (const entry of this.panels.values()) void this.refreshTodos(entry);
+      for (const entry of this.panels.all()) void this.refreshTodos(entry);
     }, 300);
   }
 
@@ -218,8 +208,7 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(section.uri, true));
       const { ref, todos } = this.sections.openTodos(document, section);
-      entry.state = { ...entry.state, section: ref };
-      entry.todos = todos;
+      this.panels.retarget(entry, ref, todos);
       this.retitle(entry, this.sections.sectionLabel(document, ref.sectionIndex));
       this.post(entry, { type: 'todos', section: ref, todos });
     } catch (err) {
@@ -233,7 +222,7 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
 
   override dispose(): void {
     if (this.todoRefresh) clearTimeout(this.todoRefresh);
-    for (const entry of [...this.panels.values()]) entry.panel.dispose();
+    for (const entry of this.panels.all()) entry.panel.dispose();
     super.dispose();
   }
 }

@@ -4,6 +4,7 @@ import type { MathSpan } from '../../core';
 import type { MacrosProvider } from './macrosProvider';
 import type * as MathSvg from '../../core/render/mathSvg';
 import { utf8ToBase64 } from '../../core/base64';
+import { partitionPoint } from '../../core/partitionPoint';
 
 /**
  * Hovering a formula shows it rendered. VS Code's hover drops KaTeX's HTML and CSS, so the formula
@@ -55,16 +56,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
 
 export function mathAt(spans: readonly MathSpan[], offset: number): MathSpan | undefined {
   // Spans are in source order: binary search for the last one starting at or before `offset`.
-  let lo = 0;
-  let hi = spans.length - 1;
-  let found: MathSpan | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].span.startOffset <= offset) {
-      found = spans[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = spans[partitionPoint(spans.length, (i) => spans[i].span.startOffset <= offset) - 1] as MathSpan | undefined;
   return found && offset <= found.span.endOffset ? found : undefined;
 }
 

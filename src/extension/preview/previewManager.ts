@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { NotesRenderer } from '../../core/render/renderNotes';
-import type { RenderedNotes } from '../../core/render/renderNotes';
+import { type BlockRenderUpdate, IncrementalNoteRender } from '../../core/render/incrementalRender';
+import { macrosKey } from '../../core/render/macros';
 import { MathRenderCache } from '../../core/render/mathCache';
 import type { ParseResult, Section } from '../../core';
-import { PREVIEW_VIEW_TYPE, isPreviewFromWebview, isPreviewState } from '../../shared/protocol';
+import { PREVIEW_VIEW_TYPE, isPreviewFromWebview, isPreviewState, previewBlockHtml } from '../../shared/protocol';
 import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../shared/protocol';
 import type { MacrosProvider } from './macrosProvider';
 import { PreviewHtml, moveInlineStyles, resolveLocalReference } from './previewHtml';
 import { warmFormulas } from './warmFormulas';
+import { PreviewContentSync, RenderScheduler } from './previewScheduling';
 import { validatedRestoredNote } from '../restoredNote';
 import { errorMessage } from '../../core/errors';
 import { Disposable } from '../model/lifecycle';
@@ -19,10 +21,15 @@ export type DemoLookup = (document: vscode.TextDocument) => ((section: Section) 
 /** The last render of each document, for the bench and the e2e checks (`lectern.preview.stats`). */
 export interface PreviewRenderStats {
   readonly uri: string;
-  /** The synchronous render (markdown-it + cached formulas). */
+  /** The synchronous render (markdown-it + cached formulas) of the blocks rendered. */
   readonly ms: number;
+  /** Blocks rendered for this update: all of them on a full render, the changed ones after an edit. */
+  readonly blocksRendered: number;
+  /** Top-level blocks of the note. */
+  readonly blocks: number;
   /** Wall clock of the sliced KaTeX warm-up before it (0 when every formula was cached). */
   readonly warmMs: number;
+  /** Formulas in the blocks rendered (the whole note's on a full render). */
   readonly formulas: number;
   readonly formulasRendered: number;
   readonly mathErrors: number;
@@ -132,8 +139,11 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
 
 class PreviewPanel {
   private document: vscode.TextDocument | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private renderGeneration = 0;
+  private readonly scheduler = new RenderScheduler(() => this.renderAndPost());
+  /** The note as blocks: an edit re-renders only the blocks it changed. */
+  private readonly blocks: IncrementalNoteRender;
+  /** What the webview shows, so a patch goes out only when it applies. */
+  private readonly sync = new PreviewContentSync();
   /** Editor scrolls caused by the preview must not bounce back. */
   private ignoreEditorScrollUntil = 0;
   private ready = false;
@@ -150,13 +160,14 @@ class PreviewPanel {
     private readonly macros: MacrosProvider,
     private readonly demoLookup: DemoLookup,
   ) {
+    this.blocks = new IncrementalNoteRender(manager.renderer);
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'lectern.svg');
-    panel.onDidDispose(() => {
-      if (this.timer) clearTimeout(this.timer);
-    });
+    panel.onDidDispose(() => this.scheduler.dispose());
     // A hidden webview is discarded and rebuilt from the first HTML it got: refresh it once it is back.
     panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.missedRender = true;
+      if (panel.visible) return;
+      this.missedRender = true;
+      this.sync.lost();
     });
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (!isPreviewFromWebview(message)) {
@@ -191,8 +202,12 @@ class PreviewPanel {
     // New resource roots reload the webview: only when the new note's folder is not covered yet.
     const reload = !this.ready || !this.manager.html.covers(this.panel.webview.options.localResourceRoots ?? [], document.uri);
     if (reload) this.panel.webview.options = this.manager.panelOptions(document.uri);
-    const rendered = await this.renderDocument();
-    if (!rendered || this.document !== document) return;
+    const update = await this.renderDocument();
+    if (!update) return;
+    if (this.document !== document) {
+      this.sync.lost(); // The blocks moved on without the webview.
+      return;
+    }
     const stats = this.manager.lastStats;
     if (switching && stats) {
       this.services.log.info(
@@ -207,30 +222,34 @@ class PreviewPanel {
         this.panel.webview,
         { uri: document.uri.toString(), line: editorLine },
         this.panel.title,
-        moveInlineStyles(rendered.html),
+        this.blocks
+          .html()
+          .map((b) => previewBlockHtml(moveInlineStyles(b)))
+          .join(''),
       );
+      this.sync.shellSent();
     } else {
-      this.post({ type: 'render', uri: document.uri.toString(), title: this.panel.title, html: moveInlineStyles(rendered.html) });
+      if (switching) this.sync.lost();
+      this.post(this.sync.message(document.uri.toString(), this.panel.title, update, () => this.blocks.html(), moveInlineStyles));
     }
   }
 
   scheduleRender(delay = this.services.config.previewDebounceMs(this.document?.uri)): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const document = this.document;
-      if (!document) return;
-      void this.renderDocument().then((rendered) => {
-        if (!rendered || this.document !== document) return;
-        if (!this.ready) {
-          this.missedRender = true;
-          return;
-        }
-        {
-          this.post({ type: 'render', uri: document.uri.toString(), title: this.panel.title, html: moveInlineStyles(rendered.html) });
-        }
-      });
-    }, delay);
+    this.scheduler.schedule(delay);
+  }
+
+  private renderAndPost(): void {
+    const document = this.document;
+    if (!document) return;
+    void this.renderDocument().then((update) => {
+      if (!update) return;
+      if (!this.ready || this.document !== document) {
+        this.missedRender = true;
+        this.sync.lost();
+        return;
+      }
+      this.post(this.sync.message(document.uri.toString(), this.panel.title, update, () => this.blocks.html(), moveInlineStyles));
+    });
   }
 
   editorScrolled(editor: vscode.TextEditor, line: number): void {
@@ -239,35 +258,43 @@ class PreviewPanel {
     this.post({ type: 'scrollToLine', line });
   }
 
-  private async renderDocument(): Promise<RenderedNotes | undefined> {
+  private async renderDocument(): Promise<BlockRenderUpdate | undefined> {
     const document = this.document;
     if (!document) return undefined;
-    const generation = ++this.renderGeneration;
+    const isStale = this.scheduler.begin();
     const { macros } = await this.macros.forDocument(document.uri);
-    if (generation !== this.renderGeneration) return undefined; // A newer render is under way.
+    if (isStale()) return undefined; // A newer render is under way.
     const version = document.version;
     const parsed = await this.services.notes.parse(document);
-    if (!parsed || generation !== this.renderGeneration || document.version !== version) return undefined;
+    if (!parsed || isStale() || document.version !== version) return undefined;
     this.renderedParse = parsed;
     // KaTeX work in slices first, so the synchronous render below only meets cache hits.
     const warmStarted = performance.now();
     const missesBefore = this.manager.renderer.cache.stats().misses;
-    const warmed = await warmFormulas(parsed.math, this.manager.renderer.cache, macros, () => generation !== this.renderGeneration || document.version !== version);
+    const warmed = await warmFormulas(parsed.math, this.manager.renderer.cache, macros, () => isStale() || document.version !== version);
     if (!warmed) return undefined;
     const warmMs = performance.now() - warmStarted;
     const started = performance.now();
     this.manager.renderer.setMacros(macros);
-    const rendered = this.manager.renderer.render(document.getText(), {
-      parsed,
-      interactive: true,
-      resolveImageSrc: this.manager.html.imageResolver(this.panel.webview, document.uri),
-      demoForSection: this.demoLookup(document),
-    });
+    const update = this.blocks.update(
+      document.getText(),
+      {
+        parsed,
+        interactive: true,
+        resolveImageSrc: this.manager.html.imageResolver(this.panel.webview, document.uri),
+        demoForSection: this.demoLookup(document),
+      },
+      // What the blocks' HTML depends on besides the note: which note (image paths) and the macros.
+      `${document.uri.toString()}\u0001${macrosKey(macros)}`,
+    );
     const ms = performance.now() - started;
+    const rendered = update.stats;
     this.manager.lastStats = {
       uri: document.uri.toString(),
       ms,
       warmMs,
+      blocksRendered: rendered.blocksRendered,
+      blocks: rendered.blocks,
       formulas: rendered.formulas,
       // KaTeX renders during the warm-up and the render (the diagnostics share the cache and may add a few).
       formulasRendered: this.manager.renderer.cache.stats().misses - missesBefore,
@@ -275,9 +302,9 @@ class PreviewPanel {
       todoBadges: rendered.todoBadges,
     };
     this.services.log.trace(
-      `Preview rendered ${document.uri.fsPath} in ${ms.toFixed(1)} ms + ${warmMs.toFixed(1)} ms warm-up (${this.manager.lastStats.formulasRendered}/${rendered.formulas} formulas through KaTeX)`,
+      `Preview rendered ${document.uri.fsPath}: ${rendered.blocksRendered} of ${rendered.blocks} blocks in ${ms.toFixed(1)} ms + ${warmMs.toFixed(1)} ms warm-up (${this.manager.lastStats.formulasRendered}/${rendered.formulas} formulas through KaTeX)`,
     );
-    return rendered;
+    return update;
   }
 
   private post(message: PreviewToWebview): void {
@@ -286,6 +313,10 @@ class PreviewPanel {
 
   private async onMessage(message: PreviewFromWebview): Promise<void> {
     switch (message.type) {
+      case 'outOfSync':
+        this.sync.lost();
+        this.scheduleRender(0);
+        return;
       case 'ready':
         this.ready = true;
         if (this.missedRender) {

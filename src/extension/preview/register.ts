@@ -7,6 +7,7 @@ import { DEFINE_MACRO_COMMAND, DefineMacroCodeActions, defineMacro } from './def
 import type { DemoLookup, PreviewManager, PreviewRenderStats } from './previewManager';
 import { demoIdsBySection } from '../../core/demos/mapping';
 import type { MathDiagnostics } from './mathDiagnostics';
+import { registerCommands } from '../commands';
 
 export const OPEN_PREVIEW_COMMAND = 'lectern.preview.openToSide';
 export const EXPORT_HTML_COMMAND = 'lectern.preview.exportHtml';
@@ -42,29 +43,38 @@ export function registerPreviewFeatures(services: Services): void {
       return created;
     }));
 
+  // The preview's commands go through the one wrapper (errors become a message and a log line).
+  registerCommands(services, [
+    {
+      id: OPEN_PREVIEW_COMMAND,
+      execute: async (uri?: unknown) => {
+        const document = await markdownDocument(uri);
+        if (!document) {
+          void vscode.window.showWarningMessage('Lectern: open a Markdown note to preview it.');
+          return;
+        }
+        await (await getManager()).openToSide(document);
+      },
+    },
+    {
+      id: EXPORT_HTML_COMMAND,
+      execute: async (uri?: unknown, target?: unknown) => {
+        const [{ ExportHtmlCommand }, m] = await Promise.all([import(/* webpackChunkName: "exportHtml" */ './exportHtml'), getManager()]);
+        return new ExportHtmlCommand(services, macros, () => Promise.resolve(m.renderer)).execute(uri, target);
+      },
+    },
+    {
+      id: PREVIEW_STATS_COMMAND,
+      execute: async (): Promise<PreviewRenderStats | undefined> => (manager ? (await manager).lastStats : undefined),
+    },
+    { id: DEFINE_MACRO_COMMAND, execute: (target: unknown, name: unknown) => defineMacro(target, name) },
+  ]);
   context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_PREVIEW_COMMAND, async (uri?: unknown) => {
-      const document = await markdownDocument(uri);
-      if (!document) {
-        void vscode.window.showWarningMessage('Lectern: open a Markdown note to preview it.');
-        return;
-      }
-      await (await getManager()).openToSide(document);
-    }),
-    vscode.commands.registerCommand(EXPORT_HTML_COMMAND, async (uri?: unknown, target?: unknown) => {
-      const [{ ExportHtmlCommand }, m] = await Promise.all([import(/* webpackChunkName: "exportHtml" */ './exportHtml'), getManager()]);
-      return new ExportHtmlCommand(services, macros, () => Promise.resolve(m.renderer)).execute(uri, target);
-    }),
-    vscode.commands.registerCommand(PREVIEW_STATS_COMMAND, async (): Promise<PreviewRenderStats | undefined> => {
-      if (!manager) return undefined;
-      return (await manager).lastStats;
-    }),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => (await getManager()).deserializeWebviewPanel(panel, state),
     }),
     vscode.languages.registerHoverProvider(MARKDOWN, new MathHoverProvider(services, macros)),
     vscode.languages.registerCodeActionsProvider(MARKDOWN, new DefineMacroCodeActions(macros), { providedCodeActionKinds: DefineMacroCodeActions.kinds }),
-    vscode.commands.registerCommand(DEFINE_MACRO_COMMAND, defineMacro),
   );
 
   // Diagnostics start (loading KaTeX) once a Markdown document is open: right after activation

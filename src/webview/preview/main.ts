@@ -3,7 +3,7 @@
  * only places it, keeps editor and preview scrolled to the same source line, and turns clicks on
  * TODO badges, demo buttons and links into messages. It never evaluates anything from the note.
  */
-import { isPreviewState, isPreviewToWebview } from '../../shared/protocol';
+import { PREVIEW_BLOCK_CLASS, isPreviewState, isPreviewToWebview } from '../../shared/protocol';
 import type { PreviewFromWebview, PreviewState, PreviewToWebview } from '../../shared/protocol';
 import { getLineElementsAtPageOffset, getScrollTopForLine, type LineElement } from './scrollSync';
 
@@ -19,6 +19,8 @@ const content = document.getElementById('lectern-content') as HTMLElement;
 
 let state: PreviewState | undefined = readInitialState();
 let lineElements: LineElement[] = [];
+/** The number of the content shown (the host's `seq`; the first HTML is 0): what a patch applies to. */
+let contentSeq = 0;
 /** Scroll events caused by the host's `scrollToLine` must not echo back to the editor. */
 let ignoreScrollUntil = 0;
 
@@ -65,6 +67,7 @@ function render(message: Extract<PreviewToWebview, { type: 'render' }>): void {
   const sameDocument = state?.uri === message.uri;
   const keepLine = sameDocument ? currentLine() : undefined;
   content.innerHTML = message.html;
+  contentSeq = message.seq ?? 0;
   applyStyles(content);
   indexLines();
   document.title = message.title;
@@ -72,6 +75,49 @@ function render(message: Extract<PreviewToWebview, { type: 'render' }>): void {
   const line = message.line ?? keepLine ?? (sameDocument ? state?.line : undefined);
   if (line !== undefined) scrollToLine(line);
   saveState(message.uri, line ?? 0);
+}
+
+/**
+ * Replaces the blocks an edit re-rendered, leaving the others' DOM alone, and moves the
+ * `data-line`s of the blocks below by the lines the edit added or removed. A patch for content this
+ * webview does not show (it was rebuilt, or a message was lost) asks the host for the whole note.
+ */
+function patch(message: Extract<PreviewToWebview, { type: 'patch' }>): void {
+  if (state?.uri !== message.uri || message.base !== contentSeq) {
+    vscode.postMessage({ type: 'outOfSync' });
+    return;
+  }
+  const keepLine = currentLine();
+  const blocks = content.children;
+  const inserted = new Set<Element>();
+  for (const splice of message.splices) {
+    if (splice.start + splice.deleteCount > blocks.length) {
+      contentSeq = -1;
+      vscode.postMessage({ type: 'outOfSync' });
+      return;
+    }
+    const before = blocks[splice.start + splice.deleteCount] ?? null;
+    for (let i = 0; i < splice.deleteCount; i++) blocks[splice.start].remove();
+    for (const html of splice.html) {
+      const block = document.createElement('div');
+      block.className = PREVIEW_BLOCK_CLASS;
+      block.innerHTML = html;
+      applyStyles(block);
+      content.insertBefore(block, before);
+      inserted.add(block);
+    }
+  }
+  if (message.lineDelta !== 0) {
+    for (let i = message.shiftFrom; i < blocks.length; i++) {
+      if (inserted.has(blocks[i])) continue;
+      for (const element of blocks[i].querySelectorAll('[data-line]')) {
+        element.setAttribute('data-line', String(Number(element.getAttribute('data-line')) + message.lineDelta));
+      }
+    }
+  }
+  contentSeq = message.seq;
+  indexLines();
+  if (keepLine !== undefined) scrollToLine(keepLine);
 }
 
 function currentLine(): number | undefined {
@@ -98,6 +144,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'render':
       render(message);
+      break;
+    case 'patch':
+      patch(message);
       break;
     case 'scrollToLine':
       scrollToLine(message.line);

@@ -2,6 +2,8 @@
  * Editor ↔ preview scroll mapping by source line, after VS Code's markdown preview: every block
  * has `data-line`; a line between two blocks maps proportionally between their positions.
  */
+import { partitionPoint } from '../../core/partitionPoint';
+
 export interface LineElement {
   readonly element: HTMLElement;
   readonly line: number;
@@ -13,16 +15,8 @@ function topOf(entry: LineElement, scrollY: number): number {
 
 /** The blocks around `line`: the last one starting at or before it, and the next one after it. */
 export function getElementsForSourceLine(elements: readonly LineElement[], line: number): { previous?: LineElement; next?: LineElement } {
-  let lo = 0;
-  let hi = elements.length - 1;
-  let previous: LineElement | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (elements[mid].line <= line) {
-      previous = elements[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const lo = partitionPoint(elements.length, (i) => elements[i].line <= line);
+  const previous = lo > 0 ? elements[lo - 1] : undefined;
   // Elements are in document order, which nesting keeps mostly but not strictly sorted by line.
   const next = elements.slice(lo).find((e) => e.line > line);
   return { previous, next };
@@ -44,17 +38,8 @@ export function getScrollTopForLine(elements: readonly LineElement[], line: numb
 
 /** The blocks around a page offset: the last block whose top is at or above it, and the next one. */
 export function getLineElementsAtPageOffset(elements: readonly LineElement[], offset: number): { previous?: LineElement; next?: LineElement } {
-  let lo = 0;
-  let hi = elements.length - 1;
   const scrollY = window.scrollY;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (topOf(elements[mid], scrollY) <= offset + 1) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = partitionPoint(elements.length, (i) => topOf(elements[i], scrollY) <= offset + 1) - 1;
   if (found === -1) return { next: elements[0] };
   return { previous: elements[found], next: elements[found + 1] };
 }

@@ -52,3 +52,14 @@ test('messages to the webview and the persisted state are checked too', () => {
   assert.equal(isPreviewState({ uri: 'file:///a.md' }), false);
   assert.equal(isPreviewState('file:///a.md'), false);
 });
+
+test('patch messages are validated: splices of strings, sequence numbers, a whole line delta', () => {
+  const patch = { type: 'patch', uri: 'file:///n.md', base: 3, seq: 4, splices: [{ start: 2, deleteCount: 1, html: ['<p>x</p>'] }], shiftFrom: 3, lineDelta: -2 };
+  assert.ok(isPreviewToWebview(patch));
+  assert.equal(isPreviewToWebview({ ...patch, splices: [{ start: 2, deleteCount: 1, html: [1] }] }), false);
+  assert.equal(isPreviewToWebview({ ...patch, splices: [{ start: -1, deleteCount: 1, html: [] }] }), false);
+  assert.equal(isPreviewToWebview({ ...patch, base: 1.5 }), false);
+  assert.equal(isPreviewToWebview({ ...patch, lineDelta: 0.5 }), false);
+  assert.equal(isPreviewToWebview({ ...patch, splices: 'x' }), false);
+  assert.ok(isPreviewFromWebview({ type: 'outOfSync' }));
+});
