@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { createLogger } from './log';
+import { createLogger, openLogChannel } from './log';
 import { LecternConfig } from './config';
 import { NodeWorkerParseHost } from './model/nodeWorkerHost';
 import { Notes } from './vscodeNotes';
@@ -8,6 +8,9 @@ import type { Services } from './services';
 import { registerTodosFeatures } from './todos/register';
 import { registerPreviewFeatures } from './preview/register';
 import { registerDemosFeatures } from './demos/register';
+
+// The log channel's set-up (asynchronous, in the host) starts while the host fetches the context.
+openLogChannel();
 
 /**
  * The composition root: builds the shared services once and hands them to each feature.
