@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ParseResult } from '../core';
 import type { LecternConfig } from './config';
@@ -132,14 +133,22 @@ export class VscodeNotesWorkspace extends Disposable implements NotesWorkspace {
   }
 
   async stat(key: string): Promise<NoteStat> {
-    const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(key));
+    const uri = vscode.Uri.parse(key);
+    if (uri.scheme === 'file') {
+      // The extension host runs where `file:` notes are (Lectern has no web entry point): Node's fs
+      // reads them without `workspace.fs`'s round trip to the workbench before every call (issue #15).
+      const stat = await fs.stat(uri.fsPath); // Follows a symbolic link, as `workspace.fs.stat` does.
+      return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
+    }
+    const stat = await vscode.workspace.fs.stat(uri);
     // `Unknown` (0) is what a FIFO, socket or device reports; a symbolic link carries the kind of its target.
     const kind = (stat.type & vscode.FileType.File) !== 0 ? 'file' : (stat.type & vscode.FileType.Directory) !== 0 ? 'directory' : 'other';
     return { kind, size: stat.size };
   }
 
   async readNote(key: string): Promise<string> {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(key));
+    const uri = vscode.Uri.parse(key);
+    const bytes = uri.scheme === 'file' ? await fs.readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
     // TextDecoder drops a BOM, as VS Code's documents do, so offsets agree with an opened editor.
     return new TextDecoder('utf-8').decode(bytes);
   }
