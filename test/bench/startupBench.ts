@@ -18,6 +18,10 @@
  * itself costs; Lectern's minus the control's is Lectern's own share. Runs alternate
  * Lectern / control so both see the same machine load.
  *
+ * Every run also installs the probe (`installProbe`, the same for both subjects): load + activate is
+ * split into before-load, require, context wait, activate() and the log-stamp delay (`Phases`), and
+ * `attribution` is Lectern's median of each minus the control's.
+ *
  * `LECTERN_STARTUP_TRACE=1` runs code-server at log level trace: the host then also logs when it
  * calls activate() (`_callActivateOptional`), which splits load + activate into "until activate()
  * is called" (loading the code and, in parallel, the extension context: storage round trips to the
