@@ -18,7 +18,7 @@ export function activateLectern(context: vscode.ExtensionContext, platform: Plat
   const log = createLogger(context);
   const config = new LecternConfig();
   // The parse worker starts on the first large note; the first scan starts after activate() returns.
-  const notes = new Notes(config, log, platform.createParseHost(context, log));
+  const notes = new Notes(config, log, platform.createParseHost(context, log), platform.localFiles);
   context.subscriptions.push(notes);
   const services: Services = { context, log, config, notes, platform };
 

@@ -1,9 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { activateLectern } from './extension.shared';
+import { openLogChannel } from './log';
 import { NodeWorkerParseHost } from './model/nodeWorkerHost';
 import type { Platform } from './platform';
+
+// The log channel's set-up (asynchronous, in the host) starts while the host fetches the context.
+openLogChannel();
 
 /**
  * The desktop entry (`main`, dist/extension.js): the Node extension host. Only this file and what
@@ -12,6 +16,13 @@ import type { Platform } from './platform';
 const nodePlatform: Platform = {
   kind: 'node',
   createParseHost: (context, log) => new NodeWorkerParseHost(path.join(context.extensionPath, 'dist', 'extension-parseWorker.js'), log),
+  localFiles: {
+    async stat(file) {
+      const found = await stat(file); // Follows a symbolic link, as `workspace.fs.stat` does.
+      return { kind: found.isFile() ? 'file' : found.isDirectory() ? 'directory' : 'other', size: found.size };
+    },
+    read: (file) => readFile(file),
+  },
   async isWriteProtected(uri) {
     if (uri.scheme !== 'file') return false;
     try {

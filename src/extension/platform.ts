@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from './log';
 import type { ParseHost } from './model/parseHost';
+import type { NoteStat } from './model/workspace';
 
 /**
  * What differs between the desktop (Node) extension host and the browser's web-worker extension
@@ -18,4 +19,12 @@ export interface Platform {
    * owner's write bit, as VS Code's own "write locked" check). The web host has no local disk.
    */
   isWriteProtected(uri: vscode.Uri): Promise<boolean>;
+  /** The Node host's own file access for `file:` notes (the web host goes through `workspace.fs`). */
+  readonly localFiles?: LocalFiles;
+}
+
+/** Reads notes on the extension host's own disk by path; `stat` follows symbolic links. */
+export interface LocalFiles {
+  stat(path: string): Promise<NoteStat>;
+  read(path: string): Promise<Uint8Array>;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ParseResult } from '../core';
 import type { LecternConfig } from './config';
+import type { LocalFiles } from './platform';
 import type { Logger } from './log';
 import { Disposable, Emitter, type Event } from './model/lifecycle';
 import { NotesModel } from './model/notesModel';
@@ -35,7 +36,10 @@ export class VscodeNotesWorkspace extends Disposable implements NotesWorkspace {
   readonly onDidChangeNoteSet = this._onDidChangeNoteSet.event;
   readonly onDidChangeParseSettings = this._onDidChangeParseSettings.event;
 
-  constructor(private readonly config: LecternConfig) {
+  constructor(
+    private readonly config: LecternConfig,
+    private readonly localFiles?: LocalFiles,
+  ) {
     super();
     this._register(
       vscode.workspace.onDidOpenTextDocument((d) => {
@@ -132,14 +136,19 @@ export class VscodeNotesWorkspace extends Disposable implements NotesWorkspace {
   }
 
   async stat(key: string): Promise<NoteStat> {
-    const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(key));
+    const uri = vscode.Uri.parse(key);
+    // The Node host reads `file:` notes itself, without `workspace.fs`'s round trip to the
+    // workbench before every call (issue #15); the web host has only `workspace.fs`.
+    if (uri.scheme === 'file' && this.localFiles) return this.localFiles.stat(uri.fsPath);
+    const stat = await vscode.workspace.fs.stat(uri);
     // `Unknown` (0) is what a FIFO, socket or device reports; a symbolic link carries the kind of its target.
     const kind = (stat.type & vscode.FileType.File) !== 0 ? 'file' : (stat.type & vscode.FileType.Directory) !== 0 ? 'directory' : 'other';
     return { kind, size: stat.size };
   }
 
   async readNote(key: string): Promise<string> {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(key));
+    const uri = vscode.Uri.parse(key);
+    const bytes = uri.scheme === 'file' && this.localFiles ? await this.localFiles.read(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
     // TextDecoder drops a BOM, as VS Code's documents do, so offsets agree with an opened editor.
     return new TextDecoder('utf-8').decode(bytes);
   }
@@ -167,9 +176,9 @@ export class Notes extends Disposable {
   readonly model: NotesModel;
   readonly onDidChange: Event<ReadonlySet<string>>;
 
-  constructor(config: LecternConfig, log: Logger, host: ParseHost) {
+  constructor(config: LecternConfig, log: Logger, host: ParseHost, localFiles?: LocalFiles) {
     super();
-    this.workspace = this._register(new VscodeNotesWorkspace(config));
+    this.workspace = this._register(new VscodeNotesWorkspace(config, localFiles));
     this._register(host);
     this.model = this._register(new NotesModel(this.workspace, host, { log }));
     this.onDidChange = this.model.onDidChange;

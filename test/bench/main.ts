@@ -437,6 +437,25 @@ async function main(): Promise<void> {
       ['  control extension, same scenario (ms)', s.onOpen.control.loadAndActivateMs, null, ''],
       ['require of dist/extension.js in plain Node (ms; lower bound of the host\'s code loading)', s.moduleLoad.lecternMs, null, ''],
     );
+    // Where load + activate goes (the probe's phases, medians), Lectern beside the control.
+    const phaseRows = [
+      ['before the require (host)', 'beforeLoadMs'],
+      ['require of the main file', 'requireMs'],
+      ['context fetch after the require (host)', 'contextWaitMs'],
+      ['activate() call', 'activateCallMs'],
+      ['activate() returned → log line stamped (host log channel)', 'logStampDelayMs'],
+    ] as const;
+    for (const [scenario, lecternM, controlM] of [
+      ['view shown', s, s.control],
+      ['note opened', s.onOpen.lectern, s.onOpen.control],
+    ] as const) {
+      const a = lecternM.phases;
+      const b = controlM.phases;
+      for (const [label, key] of phaseRows) {
+        startupRows.push([`  ${scenario}: ${label} (ms, Lectern / control)`, a && b ? `${a[key]} / ${b[key]}` : 'n/a', null, '']);
+      }
+    }
+    startupRows.push(['  (Lectern − control per phase: bench-results.json startup.attribution)', null, null, '']);
   }
   if (isError(cli) || typeof cli === 'string') startupRows.push(['lectern todos', isError(cli) ? cli.error : cli, null, '']);
   else {

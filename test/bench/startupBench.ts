@@ -18,6 +18,10 @@
  * itself costs; Lectern's minus the control's is Lectern's own share. Runs alternate
  * Lectern / control so both see the same machine load.
  *
+ * Every run also installs the probe (`installProbe`, the same for both subjects): load + activate is
+ * split into before-load, require, context wait, activate() and the log-stamp delay (`Phases`), and
+ * `attribution` is Lectern's median of each minus the control's.
+ *
  * `LECTERN_STARTUP_TRACE=1` runs code-server at log level trace: the host then also logs when it
  * calls activate() (`_callActivateOptional`), which splits load + activate into "until activate()
  * is called" (loading the code and, in parallel, the extension context: storage round trips to the
@@ -43,6 +47,28 @@ export interface StartupRun {
   readonly firstTreeMs: number | null;
   /** VS Code starting the activation (extension host log) → first tree row. */
   readonly firstTreeAfterActivationStartMs: number | null;
+  /** Where load + activate went, from the probe (see `Phases`); null if the probe did not report. */
+  readonly phases: Phases | null;
+}
+
+/**
+ * load + activate split at the moments the probe (`installProbe`) records in the extension host:
+ * the sum of the five is load + activate.
+ */
+export interface Phases {
+  /** The host's `_doActivateExtension` line → the host starting to require the main file (the host's own steps first, e.g. localized messages). */
+  readonly beforeLoadMs: number;
+  /** The host's `require` of the main file and the chunks it loads synchronously. */
+  readonly requireMs: number;
+  /** Code loaded → activate() called: the host still fetching the extension's context (state storage, round trips to the workbench). */
+  readonly contextWaitMs: number;
+  /** activate() itself, timed around the call. */
+  readonly activateCallMs: number;
+  /**
+   * activate() returned → the "activated" line's stamp: the line waits in the host until the log
+   * channel is set up (a round trip to the workbench, a log file) and is stamped when written.
+   */
+  readonly logStampDelayMs: number;
 }
 
 interface Medians {
@@ -51,6 +77,8 @@ interface Medians {
   readonly untilActivateCalledMs: number | null;
   readonly firstTreeMs: number | null;
   readonly firstTreeAfterActivationStartMs: number | null;
+  /** Median of each phase over the runs (null when a run lacks the probe's figures). */
+  readonly phases: { [K in keyof Phases]: number } | null;
 }
 
 export interface StartupResult {
@@ -60,15 +88,38 @@ export interface StartupResult {
   readonly loadAndActivateMs: number;
   readonly firstTreeMs: number;
   readonly firstTreeAfterActivationStartMs: number | null;
+  /** Lectern, view shown: load + activate by phase (medians; see `Phases`). */
+  readonly phases: PhaseDiff | null;
   /** The control extension in the same scenario. */
   readonly control: Medians;
   /** Opening a note (test/e2e/activation.test.ts): Lectern and the control. */
   readonly onOpen: { readonly lectern: Medians; readonly control: Medians };
+  /**
+   * Lectern's phases minus the control's (medians of each; see `Phases`), per scenario: what of
+   * load + activate is Lectern's. The control's own phases (in `control` and `onOpen.control`) are
+   * the host's share.
+   */
+  readonly attribution: { readonly view: PhaseDiff | null; readonly open: PhaseDiff | null; readonly what: string };
   /** The lower bound of the host's code loading: `require` of each bundle in plain Node (see moduleLoad). */
   readonly moduleLoad: ModuleLoad;
   readonly goals: { readonly activateMs: 20; readonly loadAndActivateMs: 250; readonly firstTreeMs: 500 };
   readonly trace: boolean;
   readonly what: string;
+}
+
+export type PhaseDiff = { readonly [K in keyof Phases]: number };
+
+function phaseDiff(lectern: Medians, control: Medians): PhaseDiff | null {
+  const a = lectern.phases;
+  const b = control.phases;
+  if (!a || !b) return null;
+  return {
+    beforeLoadMs: a.beforeLoadMs - b.beforeLoadMs,
+    requireMs: a.requireMs - b.requireMs,
+    contextWaitMs: a.contextWaitMs - b.contextWaitMs,
+    activateCallMs: a.activateCallMs - b.activateCallMs,
+    logStampDelayMs: a.logStampDelayMs - b.logStampDelayMs,
+  };
 }
 
 export interface ModuleLoad {
@@ -123,6 +174,55 @@ export function measureModuleLoad(runs: number): ModuleLoad {
     controlMs: round(median(control)),
     runs,
     what: "require of dist/extension.js (with the chunks it loads synchronously) in a fresh plain Node, 'vscode' stubbed, Node built-ins preloaded: the lower bound of the host's code loading",
+  };
+}
+
+/**
+ * The probe: after the VSIX is installed and before code-server starts, the subject's main file is
+ * renamed `<main>.probed.js` and a small file in its place requires it, writing wall-clock moments
+ * (the clock of the log stamps) to the file named by LECTERN_STARTUP_PROBE: load start and end,
+ * activate() called and returned. The same wrapper for Lectern and the control; it costs two file
+ * appends around each step. The manifest is untouched.
+ */
+const probeWrapper = (real: string) => `'use strict';
+const fs = require('fs');
+const mark = (what) => { if (process.env.LECTERN_STARTUP_PROBE) fs.appendFileSync(process.env.LECTERN_STARTUP_PROBE, Date.now() + ' ' + what + '\\n'); };
+mark('load-start');
+const real = require(${JSON.stringify(real)});
+mark('load-end');
+exports.activate = function (context) {
+  mark('activate-start');
+  try { return real.activate(context); } finally { mark('activate-end'); }
+};
+exports.deactivate = function () { return real.deactivate && real.deactivate(); };
+`;
+
+function installProbe(extensionsDir: string, extensionId: string): void {
+  const folder = fs.readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(`${extensionId.toLowerCase()}-`));
+  if (!folder) throw new Error(`probe: ${extensionId} is not installed in ${extensionsDir}`);
+  const root = path.join(extensionsDir, folder);
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
+  const main = path.join(root, manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`);
+  const probed = main.replace(/\.js$/, '.probed.js');
+  fs.renameSync(main, probed);
+  fs.writeFileSync(main, probeWrapper(`./${path.basename(probed)}`));
+}
+
+function readPhases(file: string, start: number, stamped: number): Phases | null {
+  if (!fs.existsSync(file)) return null;
+  const at = new Map<string, number>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const [time, what] = line.split(' ');
+    if (what && !at.has(what)) at.set(what, Number(time));
+  }
+  const [loadStart, loadEnd, called, returned] = ['load-start', 'load-end', 'activate-start', 'activate-end'].map((k) => at.get(k));
+  if (loadStart === undefined || loadEnd === undefined || called === undefined || returned === undefined) return null;
+  return {
+    beforeLoadMs: loadStart - start,
+    requireMs: loadEnd - loadStart,
+    contextWaitMs: called - loadEnd,
+    activateCallMs: returned - called,
+    logStampDelayMs: stamped - returned,
   };
 }
 
@@ -196,6 +296,7 @@ async function readActivation(vscode: VSCodeSession, subject: Subject) {
         activateMs: Number(subject.activated.exec(done.message)?.[1]),
         loadAndActivateMs: done.time - start.time,
         untilActivateCalledMs: called ? called.time - start.time : null,
+        stamped: done.time,
       };
     }
     if (Date.now() > deadline) throw new Error(`${subject.name}: no activation lines in the logs after 60 s`);
@@ -203,22 +304,32 @@ async function readActivation(vscode: VSCodeSession, subject: Subject) {
   }
 }
 
-async function oneRun(subject: Subject, scenario: 'view' | 'open', index: number, trace: boolean): Promise<StartupRun> {
+async function oneRun(subject: Subject, scenario: 'view' | 'open', index: number, trace: boolean, dir: string): Promise<StartupRun> {
   let vscode: VSCodeSession | undefined;
+  const probe = path.join(dir, `probe-${subject.name}-${scenario}-${index}.txt`);
+  const phases = (activation: { start: number; stamped: number }) => readPhases(probe, activation.start, activation.stamped);
   try {
     vscode = await startVSCode({
       name: `bench-startup-${subject.name}-${scenario}-${index}`,
       vsix: [subject.vsix],
-      env: trace ? { LOG_LEVEL: 'trace' } : undefined,
+      env: { LECTERN_STARTUP_PROBE: probe, ...(trace ? { LOG_LEVEL: 'trace' } : {}) },
+      afterInstall: (extensionsDir) => installProbe(extensionsDir, subject.extensionId),
     });
     if (subject.activated.test(await vscode.outputChannelLog(subject.channel, subject.extensionId))) {
       throw new Error(`${subject.name} was active before ${scenario === 'view' ? 'its view was shown' : 'a note was opened'}`);
     }
     if (scenario === 'open') {
       await vscode.openFile(noteToOpen);
-      const activation = await readActivation(vscode, subject);
+      const { stamped, ...activation } = await readActivation(vscode, subject);
       await vscode.screenshot('note-open');
-      return { subject: subject.name, scenario, ...activation, firstTreeMs: null, firstTreeAfterActivationStartMs: null };
+      return {
+        subject: subject.name,
+        scenario,
+        ...activation,
+        firstTreeMs: null,
+        firstTreeAfterActivationStartMs: null,
+        phases: phases({ start: activation.start, stamped }),
+      };
     }
     const icon = vscode.page.locator(subject.icon).first();
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
@@ -227,9 +338,16 @@ async function oneRun(subject: Subject, scenario: 'view' | 'open', index: number
     await vscode.page.locator(subject.treeRow).first().waitFor({ state: 'visible', timeout: 60_000 });
     // Log timestamps are local wall-clock time with milliseconds, the clock Date.now() reads too.
     const shown = Date.now();
-    const activation = await readActivation(vscode, subject);
+    const { stamped, ...activation } = await readActivation(vscode, subject);
     await vscode.screenshot('first-tree');
-    return { subject: subject.name, scenario, ...activation, firstTreeMs: shown - clicked, firstTreeAfterActivationStartMs: shown - activation.start };
+    return {
+      subject: subject.name,
+      scenario,
+      ...activation,
+      firstTreeMs: shown - clicked,
+      firstTreeAfterActivationStartMs: shown - activation.start,
+      phases: phases({ start: activation.start, stamped }),
+    };
   } finally {
     await vscode?.close();
   }
@@ -247,12 +365,32 @@ function medians(runs: readonly StartupRun[]): Medians {
     untilActivateCalledMs: medianOrNull(runs.map((r) => r.untilActivateCalledMs)),
     firstTreeMs: medianOrNull(runs.map((r) => r.firstTreeMs)),
     firstTreeAfterActivationStartMs: medianOrNull(runs.map((r) => r.firstTreeAfterActivationStartMs)),
+    phases: medianPhases(runs.map((r) => r.phases)),
+  };
+}
+
+function medianPhases(all: readonly (Phases | null)[]): { [K in keyof Phases]: number } | null {
+  const runs = all.filter((p): p is Phases => p !== null);
+  if (runs.length === 0 || runs.length !== all.length) return null;
+  const of = (key: keyof Phases) => median(runs.map((p) => p[key]));
+  return {
+    beforeLoadMs: of('beforeLoadMs'),
+    requireMs: of('requireMs'),
+    contextWaitMs: of('contextWaitMs'),
+    activateCallMs: of('activateCallMs'),
+    logStampDelayMs: of('logStampDelayMs'),
   };
 }
 
 function describeRun(run: StartupRun): string {
   const parts = [`activate() ${run.activateMs} ms`, `load + activate ${run.loadAndActivateMs} ms`];
   if (run.untilActivateCalledMs !== null) parts.push(`activate() called after ${run.untilActivateCalledMs} ms`);
+  if (run.phases) {
+    const p = run.phases;
+    parts.push(
+      `[before load ${p.beforeLoadMs}, require ${p.requireMs}, context wait ${p.contextWaitMs}, activate() ${p.activateCallMs}, log stamp delay ${p.logStampDelayMs}]`,
+    );
+  }
   if (run.firstTreeMs !== null)
     parts.push(`first tree ${run.firstTreeAfterActivationStartMs ?? '?'} ms after activation start, ${run.firstTreeMs} ms after the click`);
   return `${run.subject}, ${run.scenario === 'view' ? 'view shown' : 'note opened'} (${run.activationEvent}): ${parts.join(', ')}; load ${os.loadavg()[0].toFixed(2)}`;
@@ -269,7 +407,7 @@ export async function benchStartup(runs: number, log: (message: string) => void)
     for (let i = 0; i < runs; i++) {
       for (const scenario of ['view', 'open'] as const) {
         for (const subject of subjects) {
-          const run = await oneRun(subject, scenario, i, trace);
+          const run = await oneRun(subject, scenario, i, trace, dir);
           log(`start-up run ${i + 1}/${runs}: ${describeRun(run)}`);
           results.push(run);
         }
@@ -278,14 +416,25 @@ export async function benchStartup(runs: number, log: (message: string) => void)
     const of = (subject: StartupRun['subject'], scenario: StartupRun['scenario']) =>
       medians(results.filter((r) => r.subject === subject && r.scenario === scenario));
     const main = of('lectern', 'view');
+    const controlView = of('control', 'view');
+    const onOpen = { lectern: of('lectern', 'open'), control: of('control', 'open') };
     return {
       runs: results,
       activateMs: main.activateMs,
       loadAndActivateMs: main.loadAndActivateMs,
       firstTreeMs: main.firstTreeMs ?? Number.NaN,
       firstTreeAfterActivationStartMs: main.firstTreeAfterActivationStartMs,
-      control: of('control', 'view'),
-      onOpen: { lectern: of('lectern', 'open'), control: of('control', 'open') },
+      phases: main.phases,
+      control: controlView,
+      onOpen,
+      attribution: {
+        view: phaseDiff(main, controlView),
+        open: phaseDiff(onOpen.lectern, onOpen.control),
+        what:
+          "Lectern's median of each phase minus the control's, same runs: beforeLoad (the host, before the require), require " +
+          '(the bundle), contextWait (the host fetching the context; the require runs inside it), activateCall (activate()), ' +
+          "logStampDelay (activate() returned → the host's log channel writes and stamps the line)",
+      },
       moduleLoad,
       goals: { activateMs: 20, loadAndActivateMs: 250, firstTreeMs: 500 },
       trace,

@@ -90,6 +90,8 @@ export interface LaunchOptions {
    * course site does after the user answers "No, I don't trust the authors".
    */
   workspaceTrust?: boolean;
+  /** Runs after the VSIXs are installed and before code-server starts (the start-up bench's probe). */
+  afterInstall?: (extensionsDir: string) => Promise<void> | void;
 }
 
 export interface CodeServer {
@@ -175,6 +177,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
     await fsp.rm(runDir, { recursive: true, force: true });
     throw new Error(`Installing ${vsixes.join(', ')} failed:\n${install.stdout}${install.stderr}`);
   }
+  await options.afterInstall?.(extensionsDir);
 
   const serverArgs = [
     ...common,

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { activateLectern } from '../extension.shared';
+import { openLogChannel } from '../log';
 import type { Platform } from '../platform';
 import { setUpChunkLoading } from './chunkLoading';
 import { WebWorkerParseHost } from './webWorkerHost';
@@ -10,6 +11,9 @@ import { WebWorkerParseHost } from './webWorkerHost';
  * bundle): big notes parse in a Blob-URL web worker, files go through `workspace.fs`, nonces come
  * from Web Crypto. The features are the desktop's own (extension.shared.ts).
  */
+// The log channel's set-up (a round trip to the workbench) starts while the host fetches the context.
+openLogChannel();
+
 const webPlatform: Platform = {
   kind: 'web',
   createParseHost: (context, log) => new WebWorkerParseHost(context.extensionUri, log),

@@ -7,9 +7,13 @@
  */
 const vscode = require('vscode');
 
+// As Lectern does (src/extension/log.ts): the log channel is created when the code loads, so its
+// set-up in the host (a round trip to the workbench, a log file) overlaps the host's context fetch.
+let log = vscode.window.createOutputChannel('Start-up Control', { log: true });
+
 exports.activate = function activate(context) {
   const started = Date.now();
-  const log = vscode.window.createOutputChannel('Start-up Control', { log: true });
+  log ??= vscode.window.createOutputChannel('Start-up Control', { log: true });
   context.subscriptions.push(log);
   const rows = {
     getChildren: (element) => (element ? [] : ['first row']),
@@ -17,6 +21,7 @@ exports.activate = function activate(context) {
   };
   context.subscriptions.push(vscode.window.createTreeView('startupControl.items', { treeDataProvider: rows }));
   log.info(`Start-up Control activated in ${Date.now() - started} ms`);
+  log = undefined;
 };
 
 exports.deactivate = function deactivate() {};

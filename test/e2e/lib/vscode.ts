@@ -19,7 +19,7 @@ export const chromiumArgs = [
   '--enable-unsafe-swiftshader',
 ];
 
-export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env' | 'workspaceTrust'> {
+export interface StartOptions extends Pick<LaunchOptions, 'settings' | 'files' | 'vsix' | 'env' | 'workspaceTrust' | 'afterInstall'> {
   /** Names this session's screenshot folder: test-results/e2e/<name>/. Default 'vscode'. */
   name?: string;
   /** Workspace-relative file to open once the workbench is ready. */
@@ -122,6 +122,7 @@ export async function startVSCode(options: StartOptions = {}): Promise<VSCodeSes
     vsix: options.vsix,
     env: options.env,
     workspaceTrust: options.workspaceTrust,
+    afterInstall: options.afterInstall,
   });
   let browser: Browser | undefined;
   try {

@@ -69,6 +69,8 @@ test('activating the control logs the line the bench reads, on a log channel, an
     const control = Module.createRequire(__filename)(path.join(controlDir, manifest(controlDir).main ?? '')) as {
       activate(context: { subscriptions: unknown[] }): void;
     };
+    // As Lectern's bundle does (src/extension/log.ts): the channel's set-up in the host starts at load.
+    assert.equal(channels.length, 1, 'the log channel is created when the code loads, before activate()');
     const context = { subscriptions: [] as unknown[] };
     control.activate(context);
     assert.deepEqual(
