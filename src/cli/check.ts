@@ -22,7 +22,7 @@ import { oneLine } from './errors';
  */
 
 export const PREAMBLE_PATH = path.join('.lectern', 'macros.tex');
-const MAX_PREAMBLE_BYTES = 256 * 1024;
+export const MAX_PREAMBLE_BYTES = 256 * 1024;
 const EXCERPT_LENGTH = 60;
 
 export interface CheckFinding {

@@ -4,7 +4,7 @@ import { NotesRenderer, type RenderStats } from '../core/render/renderNotes';
 import { EXPORT_ASSETS_FOLDER, exportTitle, standaloneHtmlParts } from '../core/render/htmlPage';
 import { parseMacroPreamble, type MathMacros } from '../core/render/macros';
 import { CliError, ioReason } from './errors';
-import { findPreamble } from './check';
+import { MAX_PREAMBLE_BYTES, findPreamble } from './check';
 import { readNoteFile } from './safeFile';
 
 /**
@@ -71,7 +71,8 @@ export function exportNote(file: string, out: string | undefined, tags: readonly
 /** The preamble `lectern check` uses (the nearest `.lectern/macros.tex`); its problems are `check`'s to report. */
 function preambleMacros(dir: string): MathMacros {
   const file = findPreamble(dir);
-  return file === undefined ? {} : parseMacroPreamble(readNoteFile(file).text).macros;
+  // Only the first 256 KB, as `check` and the editor read it (the editor: its first 256 KB of bytes).
+  return file === undefined ? {} : parseMacroPreamble(readNoteFile(file).text.slice(0, MAX_PREAMBLE_BYTES)).macros;
 }
 
 /** KaTeX's CSS and fonts (built into dist/webview/katex, else from the katex package) and preview.css. */

@@ -39,6 +39,8 @@ export interface KatexRenderer {
  * A markdown-it instance configured like VS Code's preview with the markdown-math extension:
  * no raw HTML (notes are untrusted), no linkify or typographer, `$…$` / `$$…$$` / ```` ```math ````
  * rendered by the given (pinned) KaTeX, and YAML front matter at the top of the file skipped.
+ * `katex` must be `guardedKatex` (render/katexGuard.ts) or wrap it: the hardened options (`trust`
+ * off, `maxSize`, `maxExpand`) and the formula budget are applied there, not here.
  */
 export function createMarkdownEngine(options: MarkdownEngineOptions & { readonly katex: KatexRenderer }): MarkdownEngine {
   const { katex, macros } = options;

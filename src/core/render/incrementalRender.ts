@@ -64,12 +64,17 @@ export class IncrementalNoteRender {
   private context: string | undefined;
   /** The note defines link references: every update renders it whole. */
   private whole = false;
-  /** Formula scope keys (long strings) as small numbers in signatures; kept until the next full render. */
-  private keyIds = new Map<string, number>();
+  /** Formula scope keys (long strings) as small numbers in signatures. */
+  private keyIds = new ScopeKeyIds();
 
   constructor(private readonly renderer: NotesRenderer) {}
 
-  /** Forget the note (another note is shown, or the webview lost its document). */
+  /** How many formula scope keys are remembered (bounded: see `ScopeKeyIds.keepOnly`). */
+  get scopeKeyCount(): number {
+    return this.keyIds.size;
+  }
+
+  /** Forgets the note, so the next update renders it whole (after a render that failed midway). */
   reset(): void {
     this.text = undefined;
     this.blocks = [];
@@ -154,6 +159,8 @@ export class IncrementalNoteRender {
 
     // Reused blocks whose context changed are rendered again.
     const signatures = blockSignatures(next, request, plans, this.keyIds);
+    // Keys no block uses any more go (typing in a `\newcommand` made a new key per keystroke).
+    this.keyIds.keepOnly(plans);
     let rendered = fresh.length;
     const freshEnd = changed ? first + fresh.length : 0;
     for (let i = 0; i < next.length; i++) {
@@ -188,7 +195,7 @@ export class IncrementalNoteRender {
 
   private full(text: string, request: BlockRequest, context: string, plans: readonly FormulaPlan[]): BlockRenderUpdate {
     const rendered = this.renderer.renderBlocks(text, request, { startOffset: 0, endOffset: text.length, startLine: 0 }, plans)!;
-    this.keyIds = new Map();
+    this.keyIds = new ScopeKeyIds();
     this.text = text;
     this.context = context;
     this.whole = rendered.references;
@@ -226,16 +233,40 @@ export function shiftDataLines(html: string, by: number): string {
 }
 
 /**
+ * Numbers for formula scope keys. Ids come from a counter, never reused: a key dropped and seen
+ * again gets a new id, so the blocks that had it render again (never a stale match).
+ */
+class ScopeKeyIds {
+  private readonly ids = new Map<string, number>();
+  private next = 0;
+  private keptAtLastPrune = 0;
+
+  id(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.next++));
+    return id;
+  }
+
+  /** Forgets the keys `plans` do not use, once there are many more than after the last time. */
+  keepOnly(plans: readonly FormulaPlan[]): void {
+    if (this.ids.size <= 2 * this.keptAtLastPrune + 64) return;
+    const used = new Set(plans.map((plan) => plan.key));
+    for (const key of this.ids.keys()) if (!used.has(key)) this.ids.delete(key);
+    this.keptAtLastPrune = this.ids.size;
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
+/**
  * What each block's HTML depends on besides its text: the plans of its formulas, its TODOs, the
  * demo buttons of its sections. One pass over the note's lists, which are in document order.
  */
-function blockSignatures(blocks: readonly Block[], request: BlockRequest, plans: readonly FormulaPlan[], keyIds: Map<string, number>): string[] {
+function blockSignatures(blocks: readonly Block[], request: BlockRequest, plans: readonly FormulaPlan[], keyIds: ScopeKeyIds): string[] {
   const { math, todos, sections } = request.parsed;
-  const keyId = (key: string): number => {
-    let id = keyIds.get(key);
-    if (id === undefined) keyIds.set(key, (id = keyIds.size));
-    return id;
-  };
+  const keyId = (key: string): number => keyIds.id(key);
   const todosInOrder = isSortedByOffset(todos) ? todos : [...todos].sort((a, b) => a.span.startOffset - b.span.startOffset);
   const out: string[] = [];
   let m = 0;

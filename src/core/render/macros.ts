@@ -236,8 +236,13 @@ let braces: BraceMatcher | undefined;
  * escaped pair, as in `readGroup`), advanced on demand.
  */
 export class BraceMatcher {
-  /** Per unescaped `{` reached: -1 while open (never closed once the pass is done), else its `}`. */
-  private readonly close = new Map<number, number>();
+  /**
+   * Per offset reached: -2 not an unescaped `{`, -1 an open `{` (never closed once the pass is
+   * done), else the offset of its `}`. Allocated on the first scan: a file the parser gives up on
+   * early, or with no `}` after its braces, needs none.
+   */
+  private close: Int32Array | undefined;
+  /** The open braces of the pass. */
   private readonly open: number[] = [];
   private scanned = 0;
   /** No `{` after the last `}` can close: known without scanning (a file of `\def\a{` lines). */
@@ -255,23 +260,25 @@ export class BraceMatcher {
     if (pos > this.lastClose) return -1;
     // Up to `pos`, then on until its `}` pops it (or the end: never closed).
     if (this.scanned <= pos) this.scan(pos + 1, -1);
-    if (this.close.get(pos) === -1) this.scan(this.src.length, pos);
-    return this.close.get(pos) ?? -2;
+    if (this.close![pos] === -1) this.scan(this.src.length, pos);
+    return this.close![pos];
   }
 
   /** Advances the pass to `end`, or until the `{` at `until` is closed. */
   private scan(end: number, until: number): void {
-    const { src, close, open } = this;
+    const { src } = this;
+    const close = (this.close ??= new Int32Array(src.length).fill(-2));
+    const open = this.open;
     let i = this.scanned;
     while (i < end) {
       const c = src.charCodeAt(i++);
       if (c === 92 /* \ */) i++;
       else if (c === 123 /* { */) {
-        close.set(i - 1, -1);
+        close[i - 1] = -1;
         open.push(i - 1);
       } else if (c === 125 /* } */ && open.length > 0) {
         const opened = open.pop()!;
-        close.set(opened, i - 1);
+        close[opened] = i - 1;
         if (opened === until) break;
       }
     }

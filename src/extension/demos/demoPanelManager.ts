@@ -119,6 +119,11 @@ export class DemoPanelManager extends Disposable implements vscode.WebviewPanelS
         this.services.log.warn(`Demo panel restored without its note (${errorMessage(err)})`);
       }
     }
+    // The demo may have been opened (or restored) while the note was read: keep that one.
+    if (!this.panels.canRestore(state.demo)) {
+      panel.dispose();
+      return;
+    }
     panel.webview.options = { enableScripts: true, localResourceRoots: this.html.localResourceRoots() };
     this.adopt(panel, { demo: state.demo, section }, todos, sectionLabel);
   }

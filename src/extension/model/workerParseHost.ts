@@ -104,6 +104,8 @@ export class WorkerParseHost implements ParseHost {
         this.worker = undefined;
         for (const waiter of this.pending.values()) waiter.reject(err);
         this.pending.clear();
+        // A web worker keeps running after an uncaught error or a message it could not read.
+        worker.terminate();
       },
     );
     this.log.info(`Parse ${this.kind} started`);

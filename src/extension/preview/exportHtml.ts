@@ -50,7 +50,8 @@ export class ExportHtmlCommand {
         const file = resolveLocalReference(document.uri, src);
         // Same file system (a local folder, a remote one, a virtual one): a relative link works.
         if (!file || file.scheme !== targetDir.scheme || file.authority !== targetDir.authority) return undefined;
-        return relativeHref(targetDir.path, file.path);
+        // Windows file paths (`/c:/…`) compare without case, as the file system does.
+        return relativeHref(targetDir.path, file.path, { ignoreCase: file.scheme === 'file' && /^\/[A-Za-z]:/.test(file.path) });
       },
     });
     const title = exportTitle(document.uri.path);

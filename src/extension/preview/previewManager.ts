@@ -241,15 +241,24 @@ class PreviewPanel {
   private renderAndPost(): void {
     const document = this.document;
     if (!document) return;
-    void this.renderDocument().then((update) => {
-      if (!update) return;
-      if (!this.ready || this.document !== document) {
-        this.missedRender = true;
+    void this.renderDocument().then(
+      (update) => {
+        if (!update) return;
+        if (!this.ready || this.document !== document) {
+          this.missedRender = true;
+          this.sync.lost();
+          return;
+        }
+        this.post(this.sync.message(document.uri.toString(), this.panel.title, update, () => this.blocks.html(), moveInlineStyles));
+      },
+      (err: unknown) => {
+        // A parse cut short (the worker disposed on deactivation) or a render that threw midway:
+        // the blocks may be half updated, so the next render starts from the whole note.
+        this.services.log.warn(`Preview render failed: ${errorMessage(err)}`);
+        this.blocks.reset();
         this.sync.lost();
-        return;
-      }
-      this.post(this.sync.message(document.uri.toString(), this.panel.title, update, () => this.blocks.html(), moveInlineStyles));
-    });
+      },
+    );
   }
 
   editorScrolled(editor: vscode.TextEditor, line: number): void {
@@ -317,13 +326,17 @@ class PreviewPanel {
         this.sync.lost();
         this.scheduleRender(0);
         return;
-      case 'ready':
+      case 'ready': {
         this.ready = true;
-        if (this.missedRender) {
+        // Rebuilt from the shell (shown again, moved, reloaded): whatever was posted since is gone.
+        const behind = this.sync.rebuilt();
+        if (this.missedRender || behind) {
           this.missedRender = false;
+          this.sync.lost();
           this.scheduleRender(0);
         }
         return;
+      }
       case 'revealLine':
         this.revealInEditors(message.line, false);
         return;

@@ -79,6 +79,16 @@ export class PreviewContentSync {
     this.inSync = false;
   }
 
+  /**
+   * The webview said `ready`: its document was (re)built from the shell's HTML, so it shows content 0.
+   * Whether it now lags the host (content was posted since the shell): then it is out of sync.
+   */
+  rebuilt(): boolean {
+    if (this.seq === 0) return false;
+    this.inSync = false;
+    return true;
+  }
+
   get synced(): boolean {
     return this.inSync;
   }

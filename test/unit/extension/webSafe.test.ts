@@ -35,3 +35,11 @@ test('createNonce: 18 random bytes in base64, different every time', () => {
   assert.equal(nonces.size, 100);
   for (const nonce of nonces) assert.equal(Buffer.from(nonce, 'base64').length, 18);
 });
+
+test('relativeHref compares Windows paths without case when asked (drive letters from the Explorer and the save dialog differ)', () => {
+  assert.equal(relativeHref('/C:/Users/Me/notes', '/c:/Users/me/notes/img/a.png', { ignoreCase: true }), 'img/a.png');
+  assert.equal(relativeHref('/C:/Users/Me/out', '/c:/Users/me/notes/a.png', { ignoreCase: true }), '../notes/a.png');
+  // Case-sensitive by default (POSIX file systems).
+  assert.equal(relativeHref('/home/Me/notes', '/home/me/notes/a.png'), '../../me/notes/a.png');
+});
+

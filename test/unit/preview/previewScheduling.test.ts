@@ -117,3 +117,14 @@ test('patches are numbered from the shell content and only sent while the webvie
   assert.equal(after.type, 'render', 'a full render is sent whole');
   assert.equal(sync.message('u', 't', patch, all, move).type, 'patch');
 });
+
+test('a webview rebuilt from the shell is behind once content was posted since, and then gets the whole note', () => {
+  const sync = new PreviewContentSync();
+  const all = (): string[] => ['<p>a</p>'];
+  sync.shellSent();
+  assert.equal(sync.rebuilt(), false, 'the first ready: the shell is what the host last sent');
+  assert.equal(sync.message('u', 't', patch, all).type, 'patch', 'still in sync');
+  assert.equal(sync.rebuilt(), true, 'rebuilt after a patch: it shows the shell again');
+  assert.equal(sync.synced, false);
+  assert.equal(sync.message('u', 't', patch, all).type, 'render');
+});

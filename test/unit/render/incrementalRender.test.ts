@@ -158,3 +158,22 @@ test('common prefix and suffix lengths', () => {
   assert.equal(commonPrefix('abc', 'abc'), 3);
   assert.equal(commonSuffix('abc', 'xbc', 3), 2);
 });
+
+test('typing inside a \\newcommand keeps the remembered scope keys bounded, and the render right', () => {
+  const renderer = new NotesRenderer();
+  const incremental = new IncrementalNoteRender(renderer);
+  const head = '$$\\newcommand{\\A}{x';
+  const tail = '}$$\n\nUses $\\A$ and $y$.\n';
+  let body = '';
+  let list = applyUpdate([], incremental.update(head + body + tail, { parsed: parseNotes(head + body + tail) }, 'ctx'));
+  for (let i = 0; i < 400; i++) {
+    // Every keystroke changes the note-wide macros, so every formula below gets a new scope key.
+    body += 'x';
+    const text = head + body + tail;
+    list = applyUpdate(list, incremental.update(text, { parsed: parseNotes(text) }, 'ctx'));
+  }
+  assert.ok(incremental.scopeKeyCount < 200, `${incremental.scopeKeyCount} scope keys remembered after 400 keystrokes`);
+  const text = head + body + tail;
+  const whole = new IncrementalNoteRender(new NotesRenderer()).update(text, { parsed: parseNotes(text) }, 'ctx');
+  assert.deepEqual(list, applyUpdate([], whole));
+});
