@@ -174,11 +174,20 @@ class Session implements VSCodeSession {
   }
 
   private async openQuickInput(text: string): Promise<void> {
-    await this.dismissQuickInput();
-    await this.page.keyboard.press('F1');
-    const box = this.page.locator(quickInputBox);
-    await box.waitFor({ state: 'visible', timeout: 10_000 });
-    await box.fill(text);
+    for (let attempt = 1; ; attempt++) {
+      await this.dismissQuickInput();
+      await this.page.keyboard.press('F1');
+      const box = this.page.locator(quickInputBox);
+      await box.waitFor({ state: 'visible', timeout: 10_000 });
+      try {
+        await box.fill(text, { timeout: 10_000 });
+        return;
+      } catch (e) {
+        // The widget closed as it opened: it hides on blur, and a reveal that lands late (the
+        // editor or the TODO view after the previous command) can take the focus. Open it again.
+        if (attempt >= 3 || (await box.isVisible())) throw e;
+      }
+    }
   }
 
   private async dismissQuickInput(): Promise<void> {
