@@ -4,8 +4,8 @@
  * math plugin, which requires `katex` at its top; `lectern todos` and `sections` never render a
  * formula, so they no longer pay for evaluating KaTeX (a third of the CLI's start-up).
  *
- * `__esModule` is answered without loading: TypeScript's and webpack's interop helpers ask for it
- * when the module is required, and KaTeX's CommonJS build does not set it either.
+ * `__esModule` is answered without loading: interop helpers ask for it when the module is
+ * required, and KaTeX's CommonJS build does not set it either.
  */
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a type-only view of the module this file stands in for
 type Katex = typeof import('katex');
@@ -27,4 +27,7 @@ const lazyKatex = new Proxy({} as Katex, {
   },
 });
 
-export = lazyKatex;
+// An ES module's default export: the bundles are compiled as ES modules (webpack.config.js `tsRule`),
+// where `export =` gave webpack no default export at all, and every formula failed to render in the
+// built CLI ("Cannot read properties of undefined (reading 'renderToString')").
+export default lazyKatex;
