@@ -31,7 +31,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-built-cli-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const good = path.join(dir, 'good.md');
-fs.writeFileSync(good, '# Batch norm\n\nThe mean $\\mu_B = \\frac{1}{m}\\sum_i x_i$ and\n\n$$\\hat{x}_i = \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}$$\n\nTODO: why epsilon?\n');
+fs.writeFileSync(
+  good,
+  '# Batch norm\n\nThe mean $\\mu_B = \\frac{1}{m}\\sum_i x_i$ and\n\n$$\\hat{x}_i = \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}$$\n\nTODO: why epsilon?\n',
+);
 const bad = path.join(dir, 'bad.md');
 fs.writeFileSync(bad, '# Broken\n\nA fraction $\\frac{a}$ with one argument.\n');
 
