@@ -41,9 +41,23 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /**
+   * The line last found by `lineAt`: the parser asks for offsets in ascending order (a TODO-dense
+   * paragraph asks 400,000 times), so the answer is usually that line or the next, checked before
+   * a binary search over every line start.
+   */
+  private hint = 0;
+
   /** The line containing `offset` (offsets on a line break belong to the line it ends). */
   lineAt(offset: number): number {
-    return lastAtOrBefore(this.starts, offset);
+    const starts = this.starts;
+    const n = starts.length;
+    const h = this.hint;
+    if (starts[h] <= offset) {
+      if (h + 1 >= n || offset < starts[h + 1]) return h;
+      if (h + 2 >= n || offset < starts[h + 2]) return (this.hint = h + 1);
+    }
+    return (this.hint = lastAtOrBefore(starts, offset));
   }
 
   /** Offset just past the line's content, before its line break. */

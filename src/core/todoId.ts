@@ -4,18 +4,35 @@
  * resolving/reopening (which keep tag, section and question). Bare TODOs with no question
  * (`Detailed Algorithm TODO`) are told apart by the few words before them on their line.
  */
+/** One key's occurrences so far and the hash of its prefix. */
+interface KeyEntry {
+  occurrences: number;
+  readonly prefix: number;
+}
+
 export function todoIdFactory(): (tag: string, sectionPath: readonly string[], text: string, context: string) => string {
   // Per distinct key: how often it occurred and the hash of `${key}\u0000` (every id of the key
   // hashes that prefix first), so a note of 200,000 TODOs hashes each prefix once, not per TODO.
-  const keys = new Map<string, { occurrences: number; prefix: number }>();
+  // Looked up by section path, tag, then question: no key string is built per TODO, only per
+  // distinct key. Two sections with the same path share their keys (their ids count on), so a path
+  // array (one per section, shared by its TODOs) is first turned into its joined text.
+  const keys = new Map<string, Map<string, Map<string, KeyEntry>>>();
+  const joined = new Map<readonly string[], string>();
   // Ids given, as their hash (`t-` + 8 hex digits is one 32-bit number): a set of numbers, not of strings.
   const used = new HashSet32();
   return (tag, sectionPath, text, context) => {
-    const key = `${tag}\u0000${sectionPath.join('\u0001')}\u0000${text === '' ? `\u0002${context}` : text}`;
-    let entry = keys.get(key);
+    let path = joined.get(sectionPath);
+    if (path === undefined) joined.set(sectionPath, (path = sectionPath.join('\u0001')));
+    let byTag = keys.get(path);
+    if (!byTag) keys.set(path, (byTag = new Map<string, Map<string, KeyEntry>>()));
+    let byQuestion = byTag.get(tag);
+    if (!byQuestion) byTag.set(tag, (byQuestion = new Map<string, KeyEntry>()));
+    const question = text === '' ? `\u0002${context}` : text;
+    let entry = byQuestion.get(question);
     if (!entry) {
+      const key = `${tag}\u0000${path}\u0000${question}`;
       entry = { occurrences: 0, prefix: fnv1aUpdate(FNV_OFFSET, `${key}\u0000`) };
-      keys.set(key, entry);
+      byQuestion.set(question, entry);
     }
     // The id is fnv1a(`${key}\u0000${occurrence}`), and after a collision fnv1a(`…\u0000${n}`).
     const base = fnv1aUpdate(entry.prefix, String(entry.occurrences++));
