@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   // ---- Hostile inputs: the most expensive formula under the budget, render cost per MB ----------
   const worstFormula = section('most expensive formulas under the budget', () => benchWorstFormula(quick ? 3 : 9));
   const renderRatios = section('render per MB of the hostile inputs vs an ordinary note', () =>
-    HOSTILE_RENDER_INPUTS.map((input) => ({ name: input.name, allowedRatio: input.allowed, ...measureRenderRatio(input, quick ? 1 : 3) })),
+    HOSTILE_RENDER_INPUTS.map((input) => ({ name: input.name, allowedRatio: input.allowed, ...measureRenderRatio(input, quick ? 1 : 5) })),
   );
 
   // ---- Bundles ------------------------------------------------------------------------------
