@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { activateLectern } from './extension.shared';
 import { openLogChannel } from './log';
 import { NodeWorkerParseHost } from './model/nodeWorkerHost';
+import { nodeLocalFiles } from './nodeFiles';
 import type { Platform } from './platform';
 
 // The log channel's set-up (asynchronous, in the host) starts while the host fetches the context.
@@ -16,13 +17,7 @@ openLogChannel();
 const nodePlatform: Platform = {
   kind: 'node',
   createParseHost: (context, log) => new NodeWorkerParseHost(path.join(context.extensionPath, 'dist', 'extension-parseWorker.js'), log),
-  localFiles: {
-    async stat(file) {
-      const found = await stat(file); // Follows a symbolic link, as `workspace.fs.stat` does.
-      return { kind: found.isFile() ? 'file' : found.isDirectory() ? 'directory' : 'other', size: found.size };
-    },
-    read: (file) => readFile(file),
-  },
+  localFiles: nodeLocalFiles,
   async isWriteProtected(uri) {
     if (uri.scheme !== 'file') return false;
     try {
