@@ -51,9 +51,51 @@ module.exports = (_env, argv) => {
     infrastructureLogging: { level: 'warn' },
   };
 
-  /** @type {import('webpack').Configuration} */
-  const extension = {
+  /** Lectern's own TypeScript (every bundle but the webviews', which have their own tsconfig). */
+  const ownModule = { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] };
+
+  /**
+   * The extension, for either extension host: `vscode` is external; lazily loaded chunks are
+   * `extension-<name>.js`, with stable, readable names (the `webpackChunkName` of each `import()`):
+   * extension-preview.js, …; KaTeX, shared by the lazily loaded preview, hover, diagnostics and demo
+   * panels, is one chunk of its own. `output`, `splitChunks` and `cacheGroups` (put before KaTeX's)
+   * add to that; the rest of `host` (name, target, entry, …) is the host's own.
+   * @param {import('webpack').Configuration & { splitChunks?: object, cacheGroups?: object }} host
+   * @returns {import('webpack').Configuration}
+   */
+  const extensionBundle = ({ output, splitChunks, cacheGroups, ...host }) => ({
     ...common,
+    ...host,
+    output: { filename: '[name].js', chunkFilename: 'extension-[name].js', ...output },
+    externals: { vscode: 'commonjs vscode' },
+    module: ownModule,
+    optimization: {
+      chunkIds: 'named',
+      splitChunks: {
+        ...splitChunks,
+        cacheGroups: {
+          default: false,
+          defaultVendors: false,
+          ...cacheGroups,
+          katex: { name: 'katex', test: /[\\/]node_modules[\\/]katex[\\/]/, chunks: 'async', enforce: true },
+        },
+      },
+    },
+  });
+
+  /**
+   * The browser's web worker, where both web bundles run (the extension in the web-worker extension
+   * host, the parse worker in a worker of its own).
+   */
+  const webWorker = {
+    target: 'webworker',
+    // No `global` shim: nothing needs one, and webpack's falls back to `new Function`.
+    node: { global: false },
+    resolve: { ...common.resolve, mainFields: ['browser', 'module', 'main'] },
+  };
+
+  /** The desktop (Node) extension host's bundle, and the parse worker it starts on a worker thread. */
+  const extension = extensionBundle({
     name: 'extension',
     target: 'node',
     entry: {
@@ -63,34 +105,20 @@ module.exports = (_env, argv) => {
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
-      filename: '[name].js',
-      chunkFilename: 'extension-[name].js',
       libraryTarget: 'commonjs2',
       // Drop extension chunks a previous build left behind (the VSIX takes every dist/extension-*.js);
       // the CLI's and the webviews' files belong to their own targets.
       clean: { keep: /^(?!extension)/ },
     },
-    externals: { vscode: 'commonjs vscode' },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
-    optimization: {
-      // Stable, readable chunk names (the `webpackChunkName` of each `import()`): dist/extension-preview.js, …
-      chunkIds: 'named',
-      splitChunks: {
-        // Group modules regardless of which of their exports each entry uses: otherwise a module
-        // the worker uses less of (src/core/engine.ts) is copied into both instead of shared.
-        usedExports: false,
-        cacheGroups: {
-          default: false,
-          defaultVendors: false,
-          // What the extension and the parse worker both run (markdown-it, the parser): one copy,
-          // dist/extension-parser.js, loaded by each at start.
-          parser: { name: 'extension-parser', chunks: 'initial', minChunks: 2, enforce: true },
-          // KaTeX, shared by the lazily loaded preview, hover, diagnostics and demo panels.
-          katex: { name: 'katex', test: /[\\/]node_modules[\\/]katex[\\/]/, chunks: 'async', enforce: true },
-        },
-      },
+    // Group modules regardless of which of their exports each entry uses: otherwise a module
+    // the worker uses less of (src/core/engine.ts) is copied into both instead of shared.
+    splitChunks: { usedExports: false },
+    cacheGroups: {
+      // What the extension and the parse worker both run (markdown-it, the parser): one copy,
+      // dist/extension-parser.js, loaded by each at start.
+      parser: { name: 'extension-parser', chunks: 'initial', minChunks: 2, enforce: true },
     },
-  };
+  });
 
   /**
    * The web extension (`browser` in package.json) for the browser's web-worker extension host
@@ -99,19 +127,13 @@ module.exports = (_env, argv) => {
    * mistake fails this build (and test/unit/webBundle.test.ts reads the output for any that slip
    * through). That host blocks `importScripts`, so lazy chunks use the `jsonp` format, loaded by
    * src/extension/web/chunkLoading.ts through `fetch`.
-   * @type {import('webpack').Configuration}
    */
-  const web = {
-    ...common,
+  const web = extensionBundle({
+    ...webWorker,
     name: 'web',
-    target: 'webworker',
-    // No `global` shim: nothing needs one, and webpack's falls back to `new Function`.
-    node: { global: false },
     entry: { extension: './src/extension/web/extension.web.ts' },
     output: {
       path: path.resolve(__dirname, 'dist', 'web'),
-      filename: '[name].js',
-      chunkFilename: 'extension-[name].js',
       library: { type: 'commonjs' },
       chunkLoading: 'jsonp',
       chunkFormat: 'array-push',
@@ -123,20 +145,7 @@ module.exports = (_env, argv) => {
       // dist/web is the web targets' alone (the parse worker's file is the other target's).
       clean: { keep: /^parseWorker\.js$/ },
     },
-    externals: { vscode: 'commonjs vscode' },
-    resolve: { ...common.resolve, mainFields: ['browser', 'module', 'main'] },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
-    optimization: {
-      chunkIds: 'named',
-      splitChunks: {
-        cacheGroups: {
-          default: false,
-          defaultVendors: false,
-          katex: { name: 'katex', test: /[\\/]node_modules[\\/]katex[\\/]/, chunks: 'async', enforce: true },
-        },
-      },
-    },
-  };
+  });
 
   /**
    * The web extension's parse worker: one self-contained file, because it runs from a Blob URL
@@ -145,13 +154,11 @@ module.exports = (_env, argv) => {
    */
   const webParseWorker = {
     ...common,
+    ...webWorker,
     name: 'web-parseWorker',
-    target: 'webworker',
-    node: { global: false },
     entry: { parseWorker: './src/extension/web/parseWorker.web.ts' },
     output: { path: path.resolve(__dirname, 'dist', 'web'), filename: '[name].js', globalObject: 'globalThis' },
-    resolve: { ...common.resolve, mainFields: ['browser', 'module', 'main'] },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+    module: ownModule,
   };
 
   /** @type {import('webpack').Configuration} */
@@ -163,7 +170,7 @@ module.exports = (_env, argv) => {
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', chunkFilename: 'cli-[name].js', libraryTarget: 'commonjs2' },
     // KaTeX is evaluated on first use only (see src/cli/lazyKatex.ts): `todos` starts without it.
     resolve: { ...common.resolve, alias: { katex$: path.resolve(__dirname, 'src/cli/lazyKatex.ts') } },
-    module: { rules: [tsRule(path.resolve(__dirname, 'tsconfig.json')), pluginKatexRule, coreIsPureRule] },
+    module: ownModule,
     optimization: { chunkIds: 'named' },
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
   };

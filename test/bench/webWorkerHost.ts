@@ -7,9 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { silentLog } from '../../src/extension/model/log';
-import type { ParseHost, ParseHostResponse } from '../../src/extension/model/parseHost';
+import { nodeWorkerChannel } from '../../src/extension/model/nodeWorkerHost';
+import type { ParseHost } from '../../src/extension/model/parseHost';
 import { WorkerParseHost } from '../../src/extension/model/workerParseHost';
 
 const SHIM = `
@@ -26,20 +26,5 @@ export function webWorkerBundle(root: string): string | undefined {
 
 /** A parse host over dist/web/parseWorker.js; throws if the bundle is not built. */
 export function webWorkerParseHost(bundle: string): ParseHost {
-  return new WorkerParseHost(
-    () => {
-      const worker = new Worker(SHIM, { eval: true, workerData: bundle });
-      worker.unref();
-      return {
-        post: (request) => worker.postMessage(request),
-        listen: (onMessage, onFailure) => {
-          worker.on('message', (response: ParseHostResponse) => onMessage(response));
-          worker.on('error', onFailure);
-        },
-        terminate: () => void worker.terminate(),
-      };
-    },
-    silentLog,
-    'web worker bundle',
-  );
+  return new WorkerParseHost(() => nodeWorkerChannel(SHIM, { eval: true, workerData: bundle }), silentLog, 'web worker bundle');
 }

@@ -14,8 +14,8 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEMO_INFO } from '../../src/core/demos/mapping';
-import { startVSCode, type VSCodeSession } from './lib';
-import { DEMO_NOTES, clickCodeLens, demosInCheckout, goToLine, measureUpdates, readStatus, sectionOf, waitForDemo, waitForSummary, webviewProblems } from './lib/demos';
+import { goToLine, startVSCode, type VSCodeSession } from './lib';
+import { DEMO_NOTES, clickCodeLens, demosInCheckout, measureUpdates, readStatus, sectionOf, waitForDemo, waitForSummary, webviewProblems } from './lib/demos';
 
 const present = demosInCheckout(['conv-arithmetic', 'viola-jones', 'learning-dynamics'] as const);
 

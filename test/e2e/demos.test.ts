@@ -13,8 +13,8 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEMO_INFO, type DemoId } from '../../src/core/demos/mapping';
-import { startVSCode, type VSCodeSession } from './lib';
-import { DEMO_NOTES as notes, clickCodeLens, demosInCheckout, goToLine, measureUpdates, pauseTraining, readStatus, sectionOf, waitForDemo, webviewProblems, type DemoStatus as Status } from './lib/demos';
+import { goToLine, startVSCode, type VSCodeSession } from './lib';
+import { DEMO_NOTES as notes, clickCodeLens, demosInCheckout, measureUpdates, pauseTraining, readStatus, sectionOf, waitForDemo, webviewProblems, type DemoStatus as Status } from './lib/demos';
 
 /** The lecture's four demos (the three newer ones have demos-more.test.ts), opened in a row in one session. */
 const demos = demosInCheckout(['transposed-conv', 'anchors', 'dropout', 'batchnorm'] as const);

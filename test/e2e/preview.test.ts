@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
+import { checkScrollSync, exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
 
 const notes = 'iacv-lectures-08-14.md';
 const broken = 'broken-math.md';
@@ -125,57 +125,7 @@ describe('Lectern preview in VS Code (code-server)', () => {
   });
 
   test('editor and preview scroll together by source line, both ways', async (t) => {
-    // Editor → preview: jump to line 300 of the notes.
-    await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    await vscode.page.keyboard.press('Control+G');
-    await vscode.page.keyboard.type('300');
-    await vscode.page.keyboard.press('Enter');
-    const editorTop = async (): Promise<number> =>
-      vscode.page.evaluate<number>(`(() => {
-        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
-        const top = editor.querySelector('.view-lines').getBoundingClientRect().top;
-        const numbers = [...editor.querySelectorAll('.line-numbers')]
-          .filter((n) => n.getBoundingClientRect().top >= top - 2 && n.textContent.trim() !== '')
-          .map((n) => ({ top: n.getBoundingClientRect().top, line: Number(n.textContent.trim()) }))
-          .sort((a, b) => a.top - b.top);
-        return numbers.length ? numbers[0].line - 1 : -1;
-      })()`);
-    const previewTop = async (): Promise<number> =>
-      preview.evaluate<number>(`(() => {
-        const blocks = [...document.querySelectorAll('#lectern-content [data-line]')];
-        const first = blocks.find((b) => b.getBoundingClientRect().bottom > 1);
-        return first ? Number(first.getAttribute('data-line')) : -1;
-      })()`);
-    let editorLine = -1;
-    let previewLine = -1;
-    for (let i = 0; i < 40; i++) {
-      editorLine = await editorTop();
-      previewLine = await previewTop();
-      if (editorLine > 100 && Math.abs(previewLine - editorLine) <= 12) break;
-      await vscode.page.waitForTimeout(250);
-    }
-    t.diagnostic(`editor top line ${editorLine}, preview top block line ${previewLine}`);
-    await vscode.screenshot('scroll-editor-to-preview');
-    assert.ok(editorLine > 100, `the editor moved (top line ${editorLine})`);
-    assert.ok(Math.abs(previewLine - editorLine) <= 12, `preview at line ${previewLine}, editor at ${editorLine}`);
-
-    // Preview → editor: scroll the preview to the block of a later heading.
-    const target = await preview.evaluate<number>(`(() => {
-      const heading = [...document.querySelectorAll('#lectern-content h2[data-line], #lectern-content h3[data-line]')]
-        .find((h) => Number(h.getAttribute('data-line')) > ${editorLine} + 150);
-      if (!heading) return -1;
-      window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY });
-      return Number(heading.getAttribute('data-line'));
-    })()`);
-    assert.ok(target > 0, 'a later heading exists');
-    for (let i = 0; i < 40; i++) {
-      editorLine = await editorTop();
-      if (Math.abs(editorLine - target) <= 3) break;
-      await vscode.page.waitForTimeout(250);
-    }
-    t.diagnostic(`preview scrolled to line ${target}, editor top line ${editorLine}`);
-    await vscode.screenshot('scroll-preview-to-editor');
-    assert.ok(Math.abs(editorLine - target) <= 3, `editor at ${editorLine}, preview heading at ${target}`);
+    await checkScrollSync(vscode, preview, t);
   });
 
   test('a planted broken formula shows in the preview and in Problems at its range', async (t) => {

@@ -14,7 +14,7 @@ import type { Frame } from 'playwright-core';
 import { applyEdit, parseNotes } from '../../src/core';
 import { planTodoEdit } from '../../src/core/edit';
 import { todoLabel } from '../../src/core/todoLabels';
-import { exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
+import { checkScrollSync, exthostErrors, readManifest, repoRoot, startVSCode, type VSCodeSession } from './lib';
 import { clickCodeLens, readStatus, waitForDemo, webviewProblems } from './lib/demos';
 
 const notes = 'iacv-lectures-08-14.md';
@@ -175,48 +175,7 @@ describe('Lectern in the web worker extension host (vscode.dev / github.dev)', (
     assert.equal(counts.errors, 0);
     await vscode.screenshot('preview');
 
-    // Editor → preview.
-    await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    await vscode.page.keyboard.press('Control+G');
-    await vscode.page.keyboard.type('300');
-    await vscode.page.keyboard.press('Enter');
-    const editorTop = (): Promise<number> =>
-      vscode.page.evaluate<number>(`(() => {
-        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
-        const top = editor.querySelector('.view-lines').getBoundingClientRect().top;
-        const numbers = [...editor.querySelectorAll('.line-numbers')]
-          .filter((n) => n.getBoundingClientRect().top >= top - 2 && n.textContent.trim() !== '')
-          .map((n) => ({ top: n.getBoundingClientRect().top, line: Number(n.textContent.trim()) }))
-          .sort((a, b) => a.top - b.top);
-        return numbers.length ? numbers[0].line - 1 : -1;
-      })()`);
-    const previewTop = (): Promise<number> =>
-      preview.evaluate<number>(`(() => {
-        const first = [...document.querySelectorAll('#lectern-content [data-line]')].find((b) => b.getBoundingClientRect().bottom > 1);
-        return first ? Number(first.getAttribute('data-line')) : -1;
-      })()`);
-    let editorLine = -1;
-    let previewLine = -1;
-    for (let i = 0; i < 40; i++) {
-      editorLine = await editorTop();
-      previewLine = await previewTop();
-      if (editorLine > 100 && Math.abs(previewLine - editorLine) <= 12) break;
-      await vscode.page.waitForTimeout(250);
-    }
-    t.diagnostic(`editor top line ${editorLine}, preview top block line ${previewLine}`);
-    assert.ok(editorLine > 100 && Math.abs(previewLine - editorLine) <= 12, `preview at line ${previewLine}, editor at ${editorLine}`);
-
-    // Preview → editor.
-    const heading = await preview.evaluate<number>(`(() => {
-      const h = [...document.querySelectorAll('#lectern-content h2[data-line], #lectern-content h3[data-line]')].find((h) => Number(h.getAttribute('data-line')) > ${editorLine} + 150);
-      if (!h) return -1;
-      window.scrollTo({ top: h.getBoundingClientRect().top + window.scrollY });
-      return Number(h.getAttribute('data-line'));
-    })()`);
-    assert.ok(heading > 0);
-    for (let i = 0; i < 40 && Math.abs((editorLine = await editorTop()) - heading) > 3; i++) await vscode.page.waitForTimeout(250);
-    await vscode.screenshot('scroll-sync');
-    assert.ok(Math.abs(editorLine - heading) <= 3, `editor at ${editorLine}, preview heading at ${heading}`);
+    await checkScrollSync(vscode, preview, t);
   });
 
   test('macros from the settings and from .lectern/macros.tex render', async () => {

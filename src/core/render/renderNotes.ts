@@ -128,6 +128,31 @@ interface RenderEnv {
   todoBadges: number;
 }
 
+/**
+ * A fresh environment for rendering `parsed` (counters at zero). `start` says where the text
+ * rendered starts: the note's line there, whether it is a window that does not start the note,
+ * the note's formula plans and the first formula of `parsed.math` at or after it.
+ */
+function renderEnv(
+  parsed: ParseResult,
+  request: RenderRequest,
+  start: { readonly lineOffset: number; readonly window: boolean; readonly plans: readonly FormulaPlan[]; readonly mathCursor: number },
+): RenderEnv {
+  return {
+    parsed,
+    lineOffset: start.lineOffset,
+    [WINDOW_ENV_KEY]: start.window,
+    plans: start.plans,
+    mathCursor: start.mathCursor,
+    interactive: request.interactive ?? true,
+    resolveImageSrc: request.resolveImageSrc,
+    demoForSection: request.demoForSection,
+    formulas: 0,
+    mathErrors: 0,
+    todoBadges: 0,
+  };
+}
+
 export class NotesRenderer {
   private readonly md: MarkdownIt;
   /** Lectern's core rules, in order (pushed after markdown-it's own; see `renderTokens`). */
@@ -183,18 +208,7 @@ export class NotesRenderer {
       windows = windowed.windows;
       tokens = windowed.tokens;
     }
-    const env: RenderEnv = {
-      parsed,
-      lineOffset: 0,
-      plans: planNoteMath(parsed.math, this.macros),
-      mathCursor: 0,
-      interactive: request.interactive ?? true,
-      resolveImageSrc: request.resolveImageSrc,
-      demoForSection: request.demoForSection,
-      formulas: 0,
-      mathErrors: 0,
-      todoBadges: 0,
-    };
+    const env = renderEnv(parsed, request, { lineOffset: 0, window: false, plans: planNoteMath(parsed.math, this.macros), mathCursor: 0 });
     const before = this.cache.stats().misses;
     if (tokens) write(this.renderTokens(source, tokens, env));
     else if (!windows) write(this.md.render(source, env as unknown as MarkdownItModule.Env));
@@ -239,19 +253,12 @@ export class NotesRenderer {
     const parsed = request.parsed;
     const source = text.slice(window.startOffset, window.endOffset);
     const math = parsed.math;
-    const env: RenderEnv = {
-      parsed,
+    const env = renderEnv(parsed, request, {
       lineOffset: window.startLine,
-      [WINDOW_ENV_KEY]: window.startOffset > 0,
+      window: window.startOffset > 0,
       plans,
       mathCursor: partitionPoint(math.length, (i) => math[i].span.startOffset < window.startOffset),
-      interactive: request.interactive ?? true,
-      resolveImageSrc: request.resolveImageSrc,
-      demoForSection: request.demoForSection,
-      formulas: 0,
-      mathErrors: 0,
-      todoBadges: 0,
-    };
+    });
     const before = this.cache.stats().misses;
     const tokens = this.md.parse(source, env as unknown as MarkdownItModule.Env);
     const lines = new LineIndex(source);

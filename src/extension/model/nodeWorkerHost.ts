@@ -13,8 +13,12 @@ export class NodeWorkerParseHost extends WorkerParseHost {
   }
 }
 
-function nodeWorkerChannel(workerScript: string): WorkerChannel {
-  const worker = new Worker(workerScript);
+/**
+ * A `worker_threads` worker as a `WorkerChannel`; takes the `Worker` constructor's arguments (the
+ * bench runs the web worker bundle through it behind a shim: test/bench/webWorkerHost.ts).
+ */
+export function nodeWorkerChannel(...args: ConstructorParameters<typeof Worker>): WorkerChannel {
+  const worker = new Worker(...args);
   worker.unref();
   return {
     post: (request) => worker.postMessage(request),

@@ -1,6 +1,7 @@
 import type { TodoEditPlan } from '../../core';
 import { planTodoEdit } from '../../core/edit';
 import { parseRaw, type RawParse } from '../../core/parse';
+import { errorMessage } from './errors';
 import type { IDisposable } from './lifecycle';
 
 /**
@@ -36,6 +37,20 @@ export type ParseHostResponse =
 export function handleParseHostRequest(request: ParseHostRequest): RawParse | TodoEditPlan {
   const options = { tags: request.tags };
   return request.kind === 'parse' ? parseRaw(request.text, options) : planTodoEdit(request.text, request.todoId, request.expectedText, request.answer, options);
+}
+
+/**
+ * A worker's reply to one request: the answer and how long it took, or the error's message (an
+ * exception cannot cross the boundary). Both workers (Node and web) send this; each keeps only its
+ * transport.
+ */
+export function answerParseHostRequest(request: ParseHostRequest): ParseHostResponse {
+  try {
+    const started = Date.now();
+    return { id: request.id, ok: true, value: handleParseHostRequest(request), ms: Date.now() - started };
+  } catch (err) {
+    return { id: request.id, ok: false, error: errorMessage(err) };
+  }
 }
 
 /** Runs everything on this thread (a turn of the event loop later, so callers see the same ordering). */

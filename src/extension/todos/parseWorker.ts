@@ -5,16 +5,6 @@
  * the work itself live in `model/parseHost.ts`; `model/nodeWorkerHost.ts` is the other end.
  */
 import { parentPort } from 'node:worker_threads';
-import { errorMessage } from '../model/errors';
-import { handleParseHostRequest, type ParseHostRequest, type ParseHostResponse } from '../model/parseHost';
+import { answerParseHostRequest, type ParseHostRequest } from '../model/parseHost';
 
-parentPort?.on('message', (request: ParseHostRequest) => {
-  let response: ParseHostResponse;
-  try {
-    const started = Date.now();
-    response = { id: request.id, ok: true, value: handleParseHostRequest(request), ms: Date.now() - started };
-  } catch (err) {
-    response = { id: request.id, ok: false, error: errorMessage(err) };
-  }
-  parentPort?.postMessage(response);
-});
+parentPort?.on('message', (request: ParseHostRequest) => parentPort?.postMessage(answerParseHostRequest(request)));

@@ -4,19 +4,8 @@
  * todos/parseWorker.ts. Same protocol, same work (`model/parseHost.ts`); the other end is
  * web/webWorkerHost.ts.
  */
-import { errorMessage } from '../model/errors';
-import { handleParseHostRequest, type ParseHostRequest, type ParseHostResponse } from '../model/parseHost';
+import { answerParseHostRequest, type ParseHostRequest, type ParseHostResponse } from '../model/parseHost';
 
 const scope = globalThis as unknown as { onmessage: ((event: { data: ParseHostRequest }) => void) | null; postMessage(message: ParseHostResponse): void };
 
-scope.onmessage = (event) => {
-  const request = event.data;
-  let response: ParseHostResponse;
-  try {
-    const started = Date.now();
-    response = { id: request.id, ok: true, value: handleParseHostRequest(request), ms: Date.now() - started };
-  } catch (err) {
-    response = { id: request.id, ok: false, error: errorMessage(err) };
-  }
-  scope.postMessage(response);
-};
+scope.onmessage = (event) => scope.postMessage(answerParseHostRequest(event.data));

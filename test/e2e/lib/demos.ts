@@ -10,6 +10,7 @@ import { parseNotes } from '../../../src/core';
 import { DEMO_INFO, demosForDocument, type DemoId } from '../../../src/core/demos/mapping';
 import { demoPanelTitle, demoSectionLabel } from '../../../src/core/demos/panelTitle';
 import { repoRoot } from '../../harness/vscode-web';
+import { goToLine } from './editor';
 import type { VSCodeSession } from './vscode';
 
 /** The sample note the demo tests open (a fresh copy of notes/ is the workspace). */
@@ -51,17 +52,6 @@ export function sectionOf(demo: DemoId, nth = 0): { line: number; title: string;
   if (!hit) throw new Error(`notes/${DEMO_NOTES} has no section #${nth} for the ${demo} demo`);
   const tabTitle = demoPanelTitle(demo, demoSectionLabel(notesParse.sections, hit.sectionIndex));
   return { line: hit.line, title: notesParse.sections[hit.sectionIndex].title, tabTitle };
-}
-
-/** Puts the cursor on a 0-based line through Go to Line (the CodeLens renders once the line is visible). */
-export async function goToLine(vscode: VSCodeSession, line: number): Promise<void> {
-  await vscode.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-  await vscode.page.keyboard.press('Control+g');
-  await vscode.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-  await vscode.page.keyboard.type(`${line + 1}`);
-  await vscode.page.keyboard.press('Enter');
-  // A widget still playing its closing animation counts as closed (on a loaded machine it lingers).
-  await vscode.page.locator('.quick-input-widget:not(.quick-input-widget-closing)').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 export async function clickCodeLens(vscode: VSCodeSession, demo: DemoId, nth = 0): Promise<void> {

@@ -38,6 +38,7 @@
  * Set LECTERN_E2E_KEEP=1 to keep the run folder (profile, logs, workspace copy) after close().
  */
 export { startVSCode, chromiumArgs, chromiumPath, webHostSettings, type ExtensionHostKind, type StartOptions, type VSCodeSession, type Notification } from './vscode';
+export { goToLine, checkScrollSync } from './editor';
 export { waitForWebviewFrame, webviewFrames, collectConsole, type ConsoleEntry, type CspViolation, type WaitForWebviewOptions } from './webview';
 export { readManifest, paletteLabel, parseLog, activationFromLogs, exthostErrors, type Manifest, type LogLine, type ActivationReport } from './logs';
 export { launchCodeServer, ensureCodeServer, baseSettings, codeServerVersion, repoRoot, type CodeServer, type LaunchOptions } from '../../harness/vscode-web';

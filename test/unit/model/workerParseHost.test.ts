@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRaw } from '../../../src/core/parse';
 import { silentLog } from '../../../src/extension/model/log';
-import { handleParseHostRequest, type ParseHostRequest, type ParseHostResponse } from '../../../src/extension/model/parseHost';
+import { answerParseHostRequest, handleParseHostRequest, type ParseHostRequest, type ParseHostResponse } from '../../../src/extension/model/parseHost';
 import { WorkerParseHost, type WorkerChannel } from '../../../src/extension/model/workerParseHost';
 
 /**
@@ -88,4 +88,17 @@ test('after dispose, requests are refused', async () => {
   const host = new WorkerParseHost(() => fakeWorker(), silentLog);
   host.dispose();
   await assert.rejects(host.parseRaw(note, ['TODO']), /disposed/);
+});
+
+test("the workers' reply: the answer under the request's id, or the error's message", () => {
+  const ok = answerParseHostRequest({ id: 7, kind: 'parse', text: note, tags: ['TODO'] });
+  assert.ok(ok.ok);
+  assert.equal(ok.id, 7);
+  assert.deepEqual(ok.value, parseRaw(note, { tags: ['TODO'] }));
+  assert.equal(typeof ok.ms, 'number');
+  const failed = answerParseHostRequest({ id: 8, kind: 'parse', text: undefined as unknown as string, tags: ['TODO'] });
+  assert.ok(!failed.ok);
+  assert.equal(failed.id, 8);
+  assert.equal(typeof failed.error, 'string');
+  assert.notEqual(failed.error, '');
 });
