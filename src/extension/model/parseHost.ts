@@ -6,8 +6,8 @@ import type { IDisposable } from './lifecycle';
 
 /**
  * Where the expensive pure work on big notes runs: a worker thread in the desktop extension host
- * (`NodeWorkerParseHost`), this thread in tests (`InThreadParseHost`), and later a Blob-URL web
- * worker for the web extension — the model only sees this interface. A raw parse (not the finished
+ * (`NodeWorkerParseHost`), this thread in tests (`InThreadParseHost`), and a Blob-URL web worker
+ * in the web extension host (`web/webWorkerHost.ts`) — the model only sees this interface. A raw parse (not the finished
  * `ParseResult`) crosses the boundary so the model can keep updating it incrementally.
  */
 export interface ParseHost extends IDisposable {
