@@ -1,15 +1,15 @@
-/**
- * TODO ids: `t-` + 8 hex digits of a hash of (tag, section path, question text, occurrence).
- * They survive edits elsewhere in the file (other sections, other TODOs, lines shifting) and
- * resolving/reopening (which keep tag, section and question). Bare TODOs with no question
- * (`Detailed Algorithm TODO`) are told apart by the few words before them on their line.
- */
 /** One key's occurrences so far and the hash of its prefix. */
 interface KeyEntry {
   occurrences: number;
   readonly prefix: number;
 }
 
+/**
+ * TODO ids: `t-` + 8 hex digits of a hash of (tag, section path, question text, occurrence).
+ * They survive edits elsewhere in the file (other sections, other TODOs, lines shifting) and
+ * resolving/reopening (which keep tag, section and question). Bare TODOs with no question
+ * (`Detailed Algorithm TODO`) are told apart by the few words before them on their line.
+ */
 export function todoIdFactory(): (tag: string, sectionPath: readonly string[], text: string, context: string) => string {
   // Per distinct key: how often it occurred and the hash of `${key}\u0000` (every id of the key
   // hashes that prefix first), so a note of 200,000 TODOs hashes each prefix once, not per TODO.
